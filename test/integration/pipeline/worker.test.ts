@@ -1,0 +1,112 @@
+// The worker end to end against the real broker (at-least-once mode).
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DLQ_HEADERS } from '../../../src/pipeline/dead-letter.js';
+import { ALERT_HEADERS } from '../../../src/pipeline/worker.js';
+import { createTopic, registryUrl, uniqueName } from '../setup/services.js';
+import {
+  SEED_RULE_ID, committedTotal, craftedEvents, expectedAlertIds, metricValue, otrfKeyEvents, produce, readUntil, ready, startWorker, waitFor, type CorpusEvent, type WorkerProcess,
+} from './helpers.js';
+
+const running: WorkerProcess[] = [];
+afterEach(() => {
+  for (const w of running.splice(0)) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+});
+const start = (...a: Parameters<typeof startWorker>) => {
+  const w = startWorker(...a);
+  running.push(w);
+  return w;
+};
+
+const endpointFile: CorpusEvent = {
+  value: readFileSync(new URL('../../../../shared/data/public/elastic-endpoint-package/package/endpoint/data_stream/file/sample_event.json', import.meta.url)),
+  hit: false,
+  label: 'endpoint-file-sample',
+};
+
+describe('worker, at-least-once', () => {
+  it('writes exactly one alert per matching event, with the expected id, and none for others', async () => {
+    const topic = await createTopic(uniqueName('logs-windows.sysmon_operational'), 3);
+    const alerts = uniqueName('alerts');
+    const group = uniqueName('group');
+    const corpus = [...otrfKeyEvents(), ...craftedEvents(), endpointFile];
+    const placed = await produce(topic, corpus.map((c) => c.value), 3);
+    const expected = expectedAlertIds(topic, corpus, placed);
+    expect(expected.length).toBe(corpus.filter((c) => c.hit).length);
+
+    const w = start(['--topics', topic, '--group', group, '--alerts-topic', alerts, '--dead-letter-topic', uniqueName('dlq')]);
+    await ready(w);
+    const records = await readUntil(alerts, (r) => r.length >= expected.length, { settleMs: 2000 });
+    await waitFor('all offsets committed', async () => (await committedTotal(group, topic)) === corpus.length);
+
+    expect(records.map((r) => r.key).sort()).toEqual(expected);
+    for (const r of records) {
+      const doc = JSON.parse(r.value?.toString() ?? '{}') as Record<string, unknown>;
+      expect(doc['kibana.alert.uuid']).toBe(r.key);
+      expect(doc['kibana.alert.rule.rule_id']).toBe(SEED_RULE_ID);
+      expect(r.headers[ALERT_HEADERS.ruleId]).toBe(SEED_RULE_ID);
+      expect(r.headers[ALERT_HEADERS.severity]).toBe('medium');
+    }
+    const metrics = await w.metrics();
+    expect(metricValue(metrics, 'eql_stream_alerts_produced_total')).toBe(expected.length);
+    expect(metricValue(metrics, 'eql_stream_events_consumed_total', { topic })).toBe(corpus.length);
+    expect(metricValue(metrics, 'eql_stream_dead_lettered_total')).toBe(0);
+    expect(metricValue(metrics, 'eql_stream_rule_info', { rule_id: SEED_RULE_ID })).toBe(1);
+    expect(metricValue(metrics, 'eql_stream_consumer_lag_records', { topic })).toBe(0);
+
+    // Graceful shutdown: exit 0, and no log line carries an event payload.
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+    expect(w.logs.some((l) => l.includes('aspnet_client'))).toBe(false);
+    expect(w.logs.filter((l) => l.includes('"message":"alert"'))).toHaveLength(expected.length);
+  });
+
+  it('dead-letters malformed records with their bytes and reasons, and keeps consuming', async () => {
+    const topic = await createTopic(uniqueName('logs-windows.bad'), 1);
+    const alerts = uniqueName('alerts');
+    const dlq = uniqueName('dlq');
+    const group = uniqueName('group');
+    const good = otrfKeyEvents()[0]!.value;
+    const hit = craftedEvents().find((c) => c.hit)!;
+    const unknownSchema = Buffer.concat([Buffer.from([0, 0x7f, 0xff, 0xff, 0xf0]), Buffer.from('payload')]);
+    const oversized = Buffer.from(JSON.stringify({ message: 'x'.repeat(5000), file: { path: 'C:\\inetpub\\wwwroot\\aspnet_client\\a.aspx' } }));
+    const bad: [Buffer, string][] = [
+      [Buffer.from('this is not json'), 'invalid_json'],
+      [good.subarray(0, good.length - 25), 'invalid_json'],
+      [Buffer.from('[1,2,3]'), 'not_an_object'],
+      [Buffer.from('"UMWorkerProcess.exe"'), 'not_an_object'],
+      [Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d]), 'invalid_utf8'],
+      [unknownSchema, 'unknown_schema'],
+      [oversized, 'oversized'],
+    ];
+    // Wrong types inside an object are not an error: the event simply does not match.
+    const wrongTypes = Buffer.from(JSON.stringify({ event: { category: 5, type: { a: 1 } }, process: { name: ['UMWorkerProcess.exe', 7] }, file: { path: null, extension: 3 } }));
+    const values = [...bad.map(([b]) => b), wrongTypes, hit.value];
+    const placed = await produce(topic, values, 1);
+
+    const w = start(['--topics', topic, '--group', group, '--alerts-topic', alerts, '--dead-letter-topic', dlq, '--registry', registryUrl()], { EQL_STREAM_MAX_MESSAGE_BYTES: '4096' });
+    await ready(w);
+    const dead = await readUntil(dlq, (r) => r.length >= bad.length, { settleMs: 1000 });
+    const alertRecords = await readUntil(alerts, (r) => r.length >= 1);
+    await waitFor('all offsets committed', async () => (await committedTotal(group, topic)) === values.length);
+
+    expect(dead).toHaveLength(bad.length);
+    bad.forEach(([bytes, reason], i) => {
+      const d = dead.find((r) => r.headers[DLQ_HEADERS.offset] === placed[i]!.offset);
+      expect(d, `dead letter for record ${i} (${reason})`).toBeDefined();
+      expect(d!.value?.equals(bytes)).toBe(true);
+      expect(d!.headers[DLQ_HEADERS.reason]).toBe(reason);
+      expect(d!.headers[DLQ_HEADERS.topic]).toBe(topic);
+      expect(d!.headers[DLQ_HEADERS.partition]).toBe('0');
+      expect(d!.headers[DLQ_HEADERS.error]?.length).toBeGreaterThan(0);
+    });
+    expect(alertRecords.map((r) => r.key)).toEqual(expectedAlertIds(topic, [...bad.map(() => ({ ...hit, hit: false })), { ...hit, hit: false }, hit], placed));
+
+    const metrics = await w.metrics();
+    expect(metricValue(metrics, 'eql_stream_dead_lettered_total', { topic })).toBe(bad.length);
+    expect(metricValue(metrics, 'eql_stream_decode_errors_total', { topic, reason: 'invalid_json' })).toBe(2);
+    expect(metricValue(metrics, 'eql_stream_dead_lettered_total', { topic, reason: 'unknown_schema' })).toBe(1);
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+  });
+});
