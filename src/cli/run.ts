@@ -1,7 +1,6 @@
 // `eql-stream run`: the streaming worker. Wires configuration, rules, metrics,
 // the HTTP endpoints, the Kafka client and the worker; shuts down gracefully on
 // SIGTERM/SIGINT within the configured time.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { RegistryClient } from '../inputs/decode.js';
@@ -13,6 +12,7 @@ import { createMetrics, type Metrics } from '../ops/metrics.js';
 import { createKafkajsClient } from '../pipeline/kafkajs-adapter.js';
 import { Worker } from '../pipeline/worker.js';
 import { loadRules } from '../rules/loader.js';
+import { packageVersion } from './version.js';
 import type { Rule } from '../rules/types.js';
 
 export const RUN_USAGE = `usage: eql-stream run [options]
@@ -121,15 +121,6 @@ function recordInfo(metrics: Metrics, rules: readonly Rule[]): void {
     metrics.ruleInfo.set({ rule_id: r.rule.rule_id, rule_name: r.rule.name, version: String(r.rule.version), sha256: r.sha256 }, 1);
   }
   metrics.buildInfo.set({ version: packageVersion(), node_version: process.version }, 1);
-}
-
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** The broker may be down at start: keep trying (the health endpoint says why not ready). */

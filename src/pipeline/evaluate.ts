@@ -42,10 +42,16 @@ export interface EvaluateOptions {
   readonly framed: FramedDecoder;
 }
 
+/** The rules whose index patterns cover `topic`, with the topic's configured input shape. */
 export function topicRules(rules: readonly Rule[], topic: string, shapes: readonly { pattern: string; shape: ShapeSetting }[], defaultShape: ShapeSetting): TopicRules {
   const applicable = rulesForTopic(rules, topic).map((i) => rules[i] as Rule);
-  const set = applicable.length ? compileQuerySet(applicable.map((r) => r.compiled)) : null;
-  return { rules: applicable, set, needed: new Set(set?.fields ?? []), shape: shapeForTopic(topic, shapes, defaultShape) };
+  return ruleSet(applicable, shapeForTopic(topic, shapes, defaultShape));
+}
+
+/** `rules` matched together on records of one input shape (`scan` applies every rule it loads). */
+export function ruleSet(rules: readonly Rule[], shape: ShapeSetting): TopicRules {
+  const set = rules.length ? compileQuerySet(rules.map((r) => r.compiled)) : null;
+  return { rules, set, needed: new Set(set?.fields ?? []), shape };
 }
 
 /** Never throws for bad input; throws only RegistryUnavailableError (retry the record). */

@@ -67,6 +67,8 @@ export interface StreamConsumer {
 
 export interface OutputRecord {
   readonly topic: string;
+  /** Default: chosen by the partitioner from the key. */
+  readonly partition?: number;
   readonly key: Buffer | string | null;
   readonly value: Buffer | string | null;
   readonly headers?: Headers;
@@ -94,6 +96,11 @@ export interface StreamAdmin {
   connect(): Promise<void>;
   listTopics(): Promise<string[]>;
   createTopics(topics: readonly { topic: string; partitions?: number }[]): Promise<void>;
+  deleteTopics(topics: readonly string[]): Promise<void>;
+  /** Per partition of `topic`, the offset after its last record (the high watermark). */
+  endOffsets(topic: string): Promise<TopicPartitionOffset[]>;
+  /** Per partition of `topic`, the group's committed offset ("-1" where it has none). */
+  committedOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]>;
   disconnect(): Promise<void>;
 }
 
@@ -112,6 +119,8 @@ export interface ConsumerOptions {
   readonly heartbeatIntervalMs?: number;
   /** Only committed records of transactional producers (exactly-once mode and default). */
   readonly readCommitted?: boolean;
+  /** Where a group with no committed offset starts: the earliest record (true, default) or the next new one. */
+  readonly fromBeginning?: boolean;
 }
 
 export interface KafkaClient {

@@ -67,10 +67,12 @@ function logKafkajs(logger: Logger, { namespace, level, label, log }: LogEntry):
 class KafkajsConsumer implements StreamConsumer {
   private readonly consumer: Consumer;
   private topics: string[] = [];
+  private readonly fromBeginning: boolean;
   readonly groupId: string;
 
   constructor(kafka: Kafka, options: ConsumerOptions, events: ConsumerEvents) {
     this.groupId = options.groupId;
+    this.fromBeginning = options.fromBeginning ?? true;
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       ...(options.minBytes !== undefined ? { minBytes: options.minBytes } : {}),
@@ -98,7 +100,7 @@ class KafkajsConsumer implements StreamConsumer {
 
   async run(topics: readonly string[], handler: BatchHandler, options: { concurrency: number }): Promise<void> {
     this.topics = [...topics];
-    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning: this.fromBeginning });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -138,12 +140,14 @@ class KafkajsConsumer implements StreamConsumer {
   }
 }
 
-function toMessages(records: readonly OutputRecord[]): Map<string, { key: Buffer | string | null; value: Buffer | string | null; headers?: Record<string, Buffer | string> }[]> {
-  const byTopic = new Map<string, { key: Buffer | string | null; value: Buffer | string | null; headers?: Record<string, Buffer | string> }[]>();
-  for (const r of records) {
-    let list = byTopic.get(r.topic);
-    if (!list) byTopic.set(r.topic, (list = []));
-    list.push({ key: r.key, value: r.value, ...(r.headers ? { headers: r.headers } : {}) });
+type KafkajsMessage = Omit<OutputRecord, 'topic'>;
+
+function toMessages(records: readonly OutputRecord[]): Map<string, KafkajsMessage[]> {
+  const byTopic = new Map<string, KafkajsMessage[]>();
+  for (const { topic, ...message } of records) {
+    let list = byTopic.get(topic);
+    if (!list) byTopic.set(topic, (list = []));
+    list.push(message);
   }
   return byTopic;
 }
@@ -218,6 +222,12 @@ function createAdmin(kafka: Kafka): StreamAdmin {
         topics: topics.map((t) => ({ topic: t.topic, numPartitions: t.partitions ?? 1 })),
         waitForLeaders: true,
       });
+    },
+    deleteTopics: (topics) => admin.deleteTopics({ topics: [...topics] }),
+    endOffsets: async (topic) => (await admin.fetchTopicOffsets(topic)).map((p) => ({ topic, partition: p.partition, offset: p.high })),
+    committedOffsets: async (groupId, topic) => {
+      const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return (entry?.partitions ?? []).map((p) => ({ topic, partition: p.partition, offset: p.offset }));
     },
     disconnect: () => admin.disconnect(),
   };

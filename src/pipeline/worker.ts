@@ -78,6 +78,7 @@ export class Worker {
         sessionTimeoutMs: config.sessionTimeoutMs,
         heartbeatIntervalMs: config.heartbeatIntervalMs,
         readCommitted: true,
+        fromBeginning: config.fromBeginning,
       },
       {
         onAssigned: (a) => this.onAssigned(a),

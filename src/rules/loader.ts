@@ -35,11 +35,7 @@ export const bundledRulesDir: string = existsSync(besideModule)
  * defined twice is an error.
  */
 export async function loadRules(path: string = bundledRulesDir, opts?: CompileOptions): Promise<Rule[]> {
-  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
-    throw new RuleLoadError(path, `cannot read rules: ${e.code ?? e.message}`);
-  });
-  const files = info.isDirectory() ? await tomlFilesBelow(path) : [path];
-  if (files.length === 0) throw new RuleLoadError(path, 'no *.toml rule files in this folder');
+  const files = await ruleFiles(path);
 
   const rules: Rule[] = [];
   const seen = new Map<string, string>();
@@ -57,18 +53,7 @@ export async function loadRules(path: string = bundledRulesDir, opts?: CompileOp
 }
 
 async function loadRuleFile(file: string, opts?: CompileOptions): Promise<{ rule: Rule; text: string }> {
-  const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
-    throw new RuleLoadError(file, `cannot read: ${e.code ?? e.message}`);
-  });
-  if (bytes.length > MAX_RULE_FILE_BYTES) {
-    throw new RuleLoadError(file, `file is larger than ${MAX_RULE_FILE_BYTES} bytes`);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new RuleLoadError(file, 'not valid UTF-8');
-  }
+  const { bytes, text } = await readRuleFile(file);
   return { rule: buildRule(text, file, sha256(bytes), opts), text };
 }
 
@@ -121,12 +106,43 @@ function buildRule(text: string, file: string, hash: string, opts?: CompileOptio
 
 /** Re-states a query syntax error at its position in the TOML file. */
 function queryError(e: EqlSyntaxError, text: string, file: string): RuleLoadError {
-  const start = queryStart(text);
-  const line = start ? start.line + e.line - 1 : undefined;
-  const column = start && e.line === 1 ? start.column + e.column - 1 : e.column;
+  const pos = queryPositionInFile(text, e.line, e.column);
   // format() starts with the query-relative "line:col: message"; keep only its source line and caret.
   const excerpt = e.format().split('\n').slice(1).join('\n');
-  return new RuleLoadError(file, `query: ${e.message}`, line, line === undefined ? undefined : column, excerpt);
+  return new RuleLoadError(file, `query: ${e.message}`, pos?.line, pos?.column, excerpt);
+}
+
+/** A position inside the `[rule] query` string (1-based) as a position in the rule file's text. */
+export function queryPositionInFile(text: string, line: number, column: number): { line: number; column: number } | undefined {
+  const start = queryStart(text);
+  if (!start) return undefined;
+  return { line: start.line + line - 1, column: line === 1 ? start.column + column - 1 : column };
+}
+
+/** The `[rule] query` string of a rule file, when the TOML parses and has one (for lint, whatever else is wrong). */
+export function ruleQueryText(text: string): string | undefined {
+  try {
+    const rule = parseToml(text)['rule'];
+    const query = rule !== null && typeof rule === 'object' ? (rule as Record<string, unknown>)['query'] : undefined;
+    return typeof query === 'string' ? query : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The text of one rule file, bounded and checked as UTF-8. */
+export async function readRuleFile(file: string): Promise<{ bytes: Buffer; text: string }> {
+  const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+    throw new RuleLoadError(file, `cannot read: ${e.code ?? e.message}`);
+  });
+  if (bytes.length > MAX_RULE_FILE_BYTES) {
+    throw new RuleLoadError(file, `file is larger than ${MAX_RULE_FILE_BYTES} bytes`);
+  }
+  try {
+    return { bytes, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    throw new RuleLoadError(file, 'not valid UTF-8');
+  }
 }
 
 /**
@@ -181,6 +197,16 @@ function keyPosition(text: string, section: string, key: string): { line: number
     }
   }
   return { line: header + 1, column: 1 };
+}
+
+/** The rule files at `path`: the file itself, or every `*.toml` below the folder in path order. */
+export async function ruleFiles(path: string): Promise<string[]> {
+  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
+    throw new RuleLoadError(path, `cannot read rules: ${e.code ?? e.message}`);
+  });
+  const files = info.isDirectory() ? await tomlFilesBelow(path) : [path];
+  if (files.length === 0) throw new RuleLoadError(path, 'no *.toml rule files in this folder');
+  return files;
 }
 
 async function tomlFilesBelow(dir: string): Promise<string[]> {

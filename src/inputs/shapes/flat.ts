@@ -3,13 +3,23 @@
 // message, event.outcome) are derived first, then the shared Windows mapping runs.
 import { DerivedDoc, hasDottedTopLevelKey, type Doc } from './doc-path.js';
 import type { Groups } from './mapping-groups.js';
-import { dataString, type RawWindowsEvent } from './raw-event.js';
+import { dataString, firstString, type EnvelopeSources, type RawWindowsEvent } from './raw-event.js';
 import { mapWindowsEvent } from './windows-mapping.js';
 
 /** Cheap key check. */
 export function looksFlat(doc: Doc): boolean {
   return doc['Channel'] !== undefined && doc['EventID'] !== undefined;
 }
+
+/** Where the envelope of a flat document is read from (top-level keys). */
+export const FLAT_ENVELOPE: EnvelopeSources = {
+  channel: ['Channel'],
+  eventId: ['EventID'],
+  provider: ['SourceName', 'ProviderName'],
+  timeCreated: ['TimeCreated'],
+  level: ['Level'],
+  userSid: ['UserID'],
+};
 
 /** Top-level keys that describe the record rather than carry event data. */
 const ENVELOPE: ReadonlySet<string> = new Set([
@@ -34,12 +44,14 @@ class FlatEvent implements RawWindowsEvent {
   readonly userSid: string | undefined;
 
   constructor(private readonly doc: Doc) {
-    this.channel = dataString(doc['Channel']);
-    this.eventId = dataString(doc['EventID']);
-    this.provider = dataString(doc['SourceName']) ?? dataString(doc['ProviderName']);
-    this.timeCreated = dataString(doc['TimeCreated']);
-    this.level = levelName(dataString(doc['Level']));
-    this.userSid = dataString(doc['UserID']);
+    const read = (key: string) => doc[key];
+    const from = FLAT_ENVELOPE;
+    this.channel = firstString(from.channel, read);
+    this.eventId = firstString(from.eventId, read);
+    this.provider = firstString(from.provider, read);
+    this.timeCreated = firstString(from.timeCreated, read);
+    this.level = levelName(firstString(from.level, read));
+    this.userSid = firstString(from.userSid, read);
   }
 
   data(name: string): string | undefined {

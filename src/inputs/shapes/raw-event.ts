@@ -18,6 +18,21 @@ export interface RawWindowsEvent {
   data(name: string): string | undefined;
 }
 
+/** The envelope properties of a RawWindowsEvent (everything but its event data). */
+export type EnvelopeProperty = 'channel' | 'eventId' | 'provider' | 'timeCreated' | 'level' | 'userSid';
+
+/** Per envelope property, the fields of one input shape it is read from: the first present wins. */
+export type EnvelopeSources = Readonly<Record<EnvelopeProperty, readonly string[]>>;
+
+/** The first of `fields` that `read` finds as a string (or number), for an envelope property. */
+export function firstString(fields: readonly string[], read: (field: string) => unknown): string | undefined {
+  for (const f of fields) {
+    const s = dataString(read(f));
+    if (s !== undefined) return s;
+  }
+  return undefined;
+}
+
 /** Event-data values as strings: the Windows event log renders every value as text. */
 export function dataString(v: unknown): string | undefined {
   if (typeof v === 'string') return v;

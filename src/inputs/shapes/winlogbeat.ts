@@ -2,7 +2,7 @@
 // `event.provider`, `host.name`; nested, dotted or mixed keys.
 import { DerivedDoc, hasDottedTopLevelKey, isObject, pick, pickObject, type Doc } from './doc-path.js';
 import type { Groups } from './mapping-groups.js';
-import { dataString, type RawWindowsEvent } from './raw-event.js';
+import { dataString, firstString, type EnvelopeSources, type RawWindowsEvent } from './raw-event.js';
 import { mapWindowsEvent } from './windows-mapping.js';
 
 /** Cheap key check: a `winlog` object (or dotted `winlog.*` key) naming a channel or event id. */
@@ -11,6 +11,19 @@ export function looksLikeWinlogbeat(doc: Doc): boolean {
   if (isObject(w)) return w['event_id'] !== undefined || w['channel'] !== undefined;
   return doc['winlog.event_id'] !== undefined || doc['winlog.channel'] !== undefined;
 }
+
+/** Where the envelope of a Winlogbeat document is read from (Agent writes event.code and event.provider). */
+export const WINLOGBEAT_ENVELOPE: EnvelopeSources = {
+  channel: ['winlog.channel'],
+  eventId: ['winlog.event_id', 'event.code'],
+  provider: ['winlog.provider_name', 'event.provider'],
+  timeCreated: ['winlog.time_created'],
+  level: ['winlog.level'],
+  userSid: ['winlog.user.identifier'],
+};
+
+/** Where the event data of a Winlogbeat document lives. */
+export const WINLOGBEAT_EVENT_DATA = 'winlog.event_data';
 
 /** The Winlogbeat document read as a raw Windows event. */
 class WinlogbeatEvent implements RawWindowsEvent {
@@ -23,13 +36,15 @@ class WinlogbeatEvent implements RawWindowsEvent {
   private readonly eventData: Doc | undefined;
 
   constructor(doc: Doc, dotted: boolean) {
-    this.channel = dataString(pick(doc, 'winlog.channel'));
-    this.eventId = dataString(pick(doc, 'winlog.event_id')) ?? dataString(pick(doc, 'event.code'));
-    this.provider = dataString(pick(doc, 'winlog.provider_name')) ?? dataString(pick(doc, 'event.provider'));
-    this.timeCreated = dataString(pick(doc, 'winlog.time_created'));
-    this.level = dataString(pick(doc, 'winlog.level'));
-    this.userSid = dataString(pick(doc, 'winlog.user.identifier'));
-    this.eventData = pickObject(doc, 'winlog.event_data', dotted);
+    const read = (path: string) => pick(doc, path);
+    const from = WINLOGBEAT_ENVELOPE;
+    this.channel = firstString(from.channel, read);
+    this.eventId = firstString(from.eventId, read);
+    this.provider = firstString(from.provider, read);
+    this.timeCreated = firstString(from.timeCreated, read);
+    this.level = firstString(from.level, read);
+    this.userSid = firstString(from.userSid, read);
+    this.eventData = pickObject(doc, WINLOGBEAT_EVENT_DATA, dotted);
   }
 
   data(name: string): string | undefined {
