@@ -1,7 +1,9 @@
 // Normalisation cost on a corpus of raw messages, as a ratio to JSON.parse alone.
 // Standalone: `npx tsx bench/normalise.ts [ndjson-file]` (default: the OTRF ProxyLogon capture, flat shape).
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { PUBLIC_DATA_DIR } from './corpus.js';
 import { normalise } from '../src/inputs/normalise.js';
 
 export interface NormaliseBenchRow {
@@ -56,8 +58,7 @@ export async function benchNormalise(corpus: Buffer[]): Promise<NormaliseBenchRo
   }));
 }
 
-export const OTRF_CORPUS =
-  '/work/shared/data/public/otrf-security-datasets/datasets/atomic/windows/persistence/host/proxylogon_ssrf_rce_poc_2021-03-14T01401970.json';
+export const OTRF_CORPUS = join(PUBLIC_DATA_DIR, 'otrf-security-datasets/datasets/atomic/windows/persistence/host/proxylogon_ssrf_rce_poc_2021-03-14T01401970.json');
 
 export function loadNdjson(path: string): Buffer[] {
   const text = readFileSync(path, 'utf8');

@@ -44,7 +44,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
   const counted: Counted = { errors: 0, warnings: 0 };
   let files = 0;
   if (values.query !== undefined) {
-    report('query', lintSource(values.query), counted);
+    report('query', values.query, lintSource(values.query), counted);
   } else {
     for (const path of positionals) {
       let paths: string[];
@@ -86,14 +86,17 @@ async function lintFile(file: string, counted: Counted): Promise<void> {
   // single message about it would repeat the first one.
   const queryErrorShown = loadError?.detail.startsWith('query:') && findings.some((f) => f.severity === 'error');
   if (loadError && !queryErrorShown) printError(loadError, counted);
-  report(file, findings.map((f) => ({ ...f, ...(queryPositionInFile(text, f.line, f.column) ?? {}) })), counted);
+  report(file, text, findings.map((f) => ({ ...f, ...(queryPositionInFile(text, f.line, f.column) ?? {}) })), counted);
 }
 
-function report(where: string, findings: readonly LintFinding[], counted: Counted): void {
+/** Each finding as `where:line:col: severity [code] message`, then its source line with a caret under the spot. */
+function report(where: string, source: string, findings: readonly LintFinding[], counted: Counted): void {
+  const lines = source.split('\n');
   for (const f of findings) {
     if (f.severity === 'error') counted.errors++;
     else counted.warnings++;
-    process.stdout.write(`${where}:${f.line}:${f.column}: ${f.severity} [${f.code}] ${f.message}\n`);
+    const line = (lines[f.line - 1] ?? '').replace(/\r$/, '');
+    process.stdout.write(`${where}:${f.line}:${f.column}: ${f.severity} [${f.code}] ${f.message}\n  ${line}\n  ${' '.repeat(Math.max(0, f.column - 1))}^\n`);
   }
 }
 

@@ -109,4 +109,22 @@ describe('worker, at-least-once', () => {
     w.child.kill('SIGTERM');
     expect(await w.exited).toBe(0);
   });
+  it('with EQL_STREAM_FROM_BEGINNING=false, a new group skips what was there before it joined', async () => {
+    const topic = await createTopic(uniqueName('logs-windows.late'), 1);
+    const alerts = uniqueName('alerts');
+    const group = uniqueName('group');
+    const hit = craftedEvents().find((c) => c.hit)!;
+    const before = await produce(topic, [hit.value], 1);
+    const w = start(['--topics', topic, '--group', group, '--alerts-topic', alerts, '--dead-letter-topic', uniqueName('dlq')], { EQL_STREAM_FROM_BEGINNING: 'false' });
+    await ready(w);
+    // Wait until the group has a position (kafkajs resolves "latest" when the partition is assigned).
+    await waitFor('the worker to settle at the end of the topic', async () => metricValue(await w.metrics(), 'eql_stream_assigned_partitions') === 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = await produce(topic, [hit.value], 1);
+    const records = await readUntil(alerts, (r) => r.length >= 1, { settleMs: 2000 });
+    expect(records.map((r) => r.key)).toEqual(expectedAlertIds(topic, [hit], after));
+    expect(records.map((r) => r.key)).not.toContain(expectedAlertIds(topic, [hit], before)[0]);
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+  });
 });

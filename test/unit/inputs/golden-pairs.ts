@@ -2,9 +2,10 @@
 // comparison of our normalisation against them. Used by golden.test.ts and the docs table.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { normalise } from '../../../src/inputs/normalise.js';
 
-export const DATA = '/work/shared/data/public';
+export const DATA = fileURLToPath(new URL('../../../../shared/data/public', import.meta.url));
 const BEATS = join(DATA, 'elastic-beats/x-pack/winlogbeat/module');
 const SYSMON_PIPELINE = join(DATA, 'elastic-integrations/packages/windows/data_stream/sysmon_operational/_dev/test/pipeline');
 
