@@ -3,6 +3,7 @@
 // something that is a bug or can never match, not a matter of style.
 
 import type { EventQuery, Expr, FieldRef, Literal, Span } from '../eql/ast.js';
+import { textView, WildcardPattern } from '../compile/wildcard.js';
 import { EqlSyntaxError } from '../eql/errors.js';
 import { parseQuery } from '../eql/parser.js';
 import { ECS_VERSION, ecsAllowedValues, ecsIgnoreAbove, ecsType, isEcsField, similarEcsFields } from './ecs.js';
@@ -212,37 +213,12 @@ function checkAllowedValues(field: FieldRef, values: readonly Expr[], caseInsens
   for (const v of values) {
     if (v.kind !== 'literal' || typeof v.value !== 'string') continue;
     const pattern = v.value;
-    const ok = allowed.some((a) => (wildcard ? wildcardMatch(pattern, a, caseInsensitive) : caseInsensitive ? a.toLowerCase() === pattern.toLowerCase() : a === pattern));
+    const matcher = wildcard ? WildcardPattern.parse(pattern, caseInsensitive) : WildcardPattern.literal([pattern], caseInsensitive);
+    const ok = allowed.some((a) => matcher.matches(textView(a)));
     if (!ok) {
       add('warning', 'non-ecs-value', `can never match ECS data: ${JSON.stringify(pattern)} is not an allowed ${field.name} value (${allowed.join(', ')})`, v.span);
     }
   }
-}
-
-/** EQL wildcard match (`*` any run, `?` one character) of short, trusted strings. */
-export function wildcardMatch(pattern: string, value: string, caseInsensitive: boolean): boolean {
-  const p = caseInsensitive ? pattern.toLowerCase() : pattern;
-  const s = caseInsensitive ? value.toLowerCase() : value;
-  let pi = 0;
-  let si = 0;
-  let star = -1;
-  let mark = 0;
-  while (si < s.length) {
-    if (pi < p.length && (p[pi] === '?' || p[pi] === s[si])) {
-      pi++;
-      si++;
-    } else if (pi < p.length && p[pi] === '*') {
-      star = pi++;
-      mark = si;
-    } else if (star >= 0) {
-      pi = star + 1;
-      si = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p[pi] === '*') pi++;
-  return pi === p.length;
 }
 
 function countOf(s: string, ch: string): number {

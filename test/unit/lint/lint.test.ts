@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '../../../src/eql/parser.js';
 import { ecsAllowedValues, ecsIgnoreAbove, ecsType, isEcsField } from '../../../src/lint/ecs.js';
-import { lintQuery, lintSource, wildcardMatch, type LintFinding } from '../../../src/lint/lint.js';
+import { lintQuery, lintSource, type LintFinding } from '../../../src/lint/lint.js';
+import { textView, WildcardPattern } from '../../../src/compile/wildcard.js';
 import { seedRuleQuery } from '../eql/ast-helpers.js';
 
 const codes = (findings: readonly LintFinding[]): string[] => findings.map((f) => f.code);
@@ -178,7 +179,7 @@ describe('the ECS field list', () => {
   });
 });
 
-describe('wildcardMatch', () => {
+describe('the wildcard matcher lint checks allowed values with', () => {
   it.each([
     ['fil*', 'file', true, true],
     ['FIL?', 'file', true, true],
@@ -188,6 +189,6 @@ describe('wildcardMatch', () => {
     ['', '', false, true],
     ['*', '', false, true],
   ])('%s ~ %s (ci %s)', (pattern, value, ci, expected) => {
-    expect(wildcardMatch(pattern, value, ci)).toBe(expected);
+    expect(WildcardPattern.parse(pattern, ci).matches(textView(value))).toBe(expected);
   });
 });
