@@ -3,7 +3,7 @@
 // message, event.outcome) are derived first, then the shared Windows mapping runs.
 import { DerivedDoc, hasDottedTopLevelKey, type Doc } from './doc-path.js';
 import type { Groups } from './mapping-groups.js';
-import { dataString, firstString, type EnvelopeSources, type RawWindowsEvent } from './raw-event.js';
+import { dataString, readEnvelope, type EnvelopeSources, type RawWindowsEvent } from './raw-event.js';
 import { mapWindowsEvent } from './windows-mapping.js';
 
 /** Cheap key check. */
@@ -34,33 +34,14 @@ const LEVELS: Readonly<Record<string, string>> = {
   '0': 'information', '1': 'critical', '2': 'error', '3': 'warning', '4': 'information', '5': 'verbose',
 };
 
-/** The flat document read as a raw Windows event: event data at the top level. */
-class FlatEvent implements RawWindowsEvent {
-  readonly channel: string | undefined;
-  readonly eventId: string | undefined;
-  readonly provider: string | undefined;
-  readonly timeCreated: string | undefined;
-  readonly level: string | undefined;
-  readonly userSid: string | undefined;
-
-  constructor(private readonly doc: Doc) {
-    const read = (key: string) => doc[key];
-    const from = FLAT_ENVELOPE;
-    this.channel = firstString(from.channel, read);
-    this.eventId = firstString(from.eventId, read);
-    this.provider = firstString(from.provider, read);
-    this.timeCreated = firstString(from.timeCreated, read);
-    this.level = levelName(firstString(from.level, read));
-    this.userSid = firstString(from.userSid, read);
-  }
-
-  data(name: string): string | undefined {
-    return dataString(this.doc[name]);
-  }
+/** The flat document read as a raw Windows event: event data at the top level, Level as a number. */
+function flatEvent(doc: Doc): RawWindowsEvent {
+  const envelope = readEnvelope(FLAT_ENVELOPE, (key) => doc[key]);
+  return { ...envelope, level: levelName(envelope.level), data: (name) => dataString(doc[name]) };
 }
 
 export function normaliseFlat(doc: Doc, groups: Groups): Doc {
-  const raw = new FlatEvent(doc);
+  const raw = flatEvent(doc);
   const out = new DerivedDoc(doc, hasDottedTopLevelKey(doc));
   out.set('event.provider', raw.provider);
   out.set('event.outcome', auditOutcome(dataString(doc['Keywords'])));

@@ -2,7 +2,7 @@
 // `event.provider`, `host.name`; nested, dotted or mixed keys.
 import { DerivedDoc, hasDottedTopLevelKey, isObject, pick, pickObject, type Doc } from './doc-path.js';
 import type { Groups } from './mapping-groups.js';
-import { dataString, firstString, type EnvelopeSources, type RawWindowsEvent } from './raw-event.js';
+import { dataString, readEnvelope, type EnvelopeSources, type RawWindowsEvent } from './raw-event.js';
 import { mapWindowsEvent } from './windows-mapping.js';
 
 /** Cheap key check: a `winlog` object (or dotted `winlog.*` key) naming a channel or event id. */
@@ -26,35 +26,17 @@ export const WINLOGBEAT_ENVELOPE: EnvelopeSources = {
 export const WINLOGBEAT_EVENT_DATA = 'winlog.event_data';
 
 /** The Winlogbeat document read as a raw Windows event. */
-class WinlogbeatEvent implements RawWindowsEvent {
-  readonly channel: string | undefined;
-  readonly eventId: string | undefined;
-  readonly provider: string | undefined;
-  readonly timeCreated: string | undefined;
-  readonly level: string | undefined;
-  readonly userSid: string | undefined;
-  private readonly eventData: Doc | undefined;
-
-  constructor(doc: Doc, dotted: boolean) {
-    const read = (path: string) => pick(doc, path);
-    const from = WINLOGBEAT_ENVELOPE;
-    this.channel = firstString(from.channel, read);
-    this.eventId = firstString(from.eventId, read);
-    this.provider = firstString(from.provider, read);
-    this.timeCreated = firstString(from.timeCreated, read);
-    this.level = firstString(from.level, read);
-    this.userSid = firstString(from.userSid, read);
-    this.eventData = pickObject(doc, WINLOGBEAT_EVENT_DATA, dotted);
-  }
-
-  data(name: string): string | undefined {
-    return this.eventData === undefined ? undefined : dataString(this.eventData[name]);
-  }
+function winlogbeatEvent(doc: Doc, dotted: boolean): RawWindowsEvent {
+  const eventData = pickObject(doc, WINLOGBEAT_EVENT_DATA, dotted);
+  return {
+    ...readEnvelope(WINLOGBEAT_ENVELOPE, (path) => pick(doc, path)),
+    data: (name) => (eventData === undefined ? undefined : dataString(eventData[name])),
+  };
 }
 
 export function normaliseWinlogbeat(doc: Doc, groups: Groups): Doc {
   const dotted = hasDottedTopLevelKey(doc);
   const out = new DerivedDoc(doc, dotted);
-  mapWindowsEvent(new WinlogbeatEvent(doc, dotted), out, groups);
+  mapWindowsEvent(winlogbeatEvent(doc, dotted), out, groups);
   return out.root;
 }

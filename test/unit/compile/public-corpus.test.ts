@@ -9,9 +9,9 @@ import { loadPublicCorpus, PUBLIC_DATA_DIR } from '../../../bench/corpus.js';
 import { compileQuery } from '../../../src/compile/compiler.js';
 import { parseQuery } from '../../../src/eql/parser.js';
 import { derivedFields, detectShape, normalise } from '../../../src/inputs/normalise.js';
-import { SEED_QUERY } from './seed-query.js';
+import { seedRuleQuery } from '../eql/ast-helpers.js';
 
-const rule = compileQuery(parseQuery(SEED_QUERY), { derivedFields });
+const rule = compileQuery(parseQuery(seedRuleQuery()), { derivedFields });
 
 describe('seed rule on the public corpus', () => {
   const corpus = loadPublicCorpus();

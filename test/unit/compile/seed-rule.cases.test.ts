@@ -9,7 +9,7 @@ import { ReferenceInterpreter } from '../../../src/compile/reference.js';
 import type { CompileOptions } from '../../../src/compile/types.js';
 import { parseQuery } from '../../../src/eql/parser.js';
 import { derivedFields } from '../../../src/inputs/normalise.js';
-import { SEED_QUERY } from './seed-query.js';
+import { seedRuleQuery } from '../eql/ast-helpers.js';
 
 const MISSING = Symbol('missing');
 type V = unknown;
@@ -155,12 +155,12 @@ const ROWS: Row[] = [
 ];
 
 describe('seed rule case table', () => {
-  const query = parseQuery(SEED_QUERY);
+  const query = parseQuery(seedRuleQuery());
 
   it('is the query of the bundled rule', () => {
     const toml = readFileSync(new URL('../../../src/rules/bundled/microsoft_exchange_server_um_writing_suspicious_files.toml', import.meta.url), 'utf8');
     const rule = (parse(toml) as { rule: { query: string } }).rule;
-    expect(rule.query.trim()).toBe(SEED_QUERY.trim());
+    expect(rule.query.trim()).toBe(seedRuleQuery().trim());
   });
 
   it.each(ROWS.map((r) => [r.why, r] as const))('%s', (_why, row) => {
