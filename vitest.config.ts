@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit tests that need no services, and integration tests
-// that talk to the real local Kafka broker and schema registry (started by the
-// global setup when they are not already running).
+// Three projects: fast unit tests that need no services; the deployment checks
+// (helm, Kubernetes schemas, promtool, compose: slow the first time, when the
+// tools are built into .cache/); and integration tests that talk to the real
+// local Kafka broker and schema registry (started by the global setup when they
+// are not already running).
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +12,13 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'deploy',
+          include: ['test/deploy/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },

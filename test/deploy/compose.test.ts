@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseToml } from 'smol-toml';
-import { coverMatcher, shapeForTopic } from '../../../src/pipeline/topics.js';
+import { coverMatcher, shapeForTopic } from '../../src/pipeline/topics.js';
 import { ROOT, readText, readYaml } from './helpers.js';
 
 interface Service {

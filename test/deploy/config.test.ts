@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SETTINGS } from '../../../src/ops/config.js';
+import { SETTINGS } from '../../src/ops/config.js';
 import { CHART, readText, readYaml } from './helpers.js';
 
 const known = new Set(SETTINGS.map((s) => s.env));

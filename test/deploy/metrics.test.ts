@@ -2,8 +2,8 @@
 // worker exports: compared with /metrics served by the worker's ops server over
 // the registry of createMetrics().
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMetrics } from '../../../src/ops/metrics.js';
-import { startOpsServer, type OpsServer } from '../../../src/ops/http.js';
+import { createMetrics } from '../../src/ops/metrics.js';
+import { startOpsServer, type OpsServer } from '../../src/ops/http.js';
 import { metricNames } from './promql.js';
 import { readText, readYaml } from './helpers.js';
 
