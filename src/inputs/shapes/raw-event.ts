@@ -24,25 +24,6 @@ export type EnvelopeProperty = 'channel' | 'eventId' | 'provider' | 'timeCreated
 /** Per envelope property, the fields of one input shape it is read from: the first present wins. */
 export type EnvelopeSources = Readonly<Record<EnvelopeProperty, readonly string[]>>;
 
-/** A raw event's envelope, each property the first of its source fields that `read` finds as a string. */
-export function readEnvelope(from: EnvelopeSources, read: (field: string) => unknown): Omit<RawWindowsEvent, 'data'> {
-  const first = (fields: readonly string[]): string | undefined => {
-    for (const f of fields) {
-      const s = dataString(read(f));
-      if (s !== undefined) return s;
-    }
-    return undefined;
-  };
-  return {
-    channel: first(from.channel),
-    eventId: first(from.eventId),
-    provider: first(from.provider),
-    timeCreated: first(from.timeCreated),
-    level: first(from.level),
-    userSid: first(from.userSid),
-  };
-}
-
 /** Event-data values as strings: the Windows event log renders every value as text. */
 export function dataString(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
