@@ -4,14 +4,14 @@
 import { parseArgs } from 'node:util';
 import { derivedFields } from '../inputs/normalise.js';
 import { lintSource, type LintFinding } from '../lint/lint.js';
-import { loadRuleText, queryPositionInFile, readRuleFile, RuleLoadError, ruleFiles, ruleQueryText } from '../rules/loader.js';
+import { checkUniqueRuleId, loadRuleText, queryPositionInFile, readRuleFile, RuleLoadError, ruleFiles, ruleQueryText } from '../rules/loader.js';
 
 export const LINT_USAGE = `usage: eql-stream lint [--strict] RULE... | eql-stream lint --query "EQL"
   RULE            a detection-rules TOML file, or a folder of them
   --query TEXT    lint an EQL query instead of rule files
   --strict        warnings fail too
 Prints file:line:column: severity [code] message for each finding.
-Exit status: 0 clean (or warnings only), 1 errors (or warnings with --strict), 2 bad usage.`;
+Exit status: 0 clean (or warnings only), 1 errors (or warnings with --strict), 2 bad usage or an unreadable path.`;
 
 interface Counted {
   errors: number;
@@ -43,29 +43,34 @@ export async function lintCommand(argv: string[]): Promise<number> {
 
   const counted: Counted = { errors: 0, warnings: 0 };
   let files = 0;
+  let unreadable = false;
   if (values.query !== undefined) {
     report('query', values.query, lintSource(values.query), counted);
   } else {
+    const ruleIds = new Map<string, string>();
     for (const path of positionals) {
       let paths: string[];
       try {
         paths = await ruleFiles(path);
       } catch (e) {
         printError(e, counted);
+        unreadable = true;
         continue;
       }
       for (const file of paths) {
         files++;
-        await lintFile(file, counted);
+        await lintFile(file, counted, ruleIds);
       }
     }
   }
   const where = values.query !== undefined ? 'the query' : `${files} rule file${files === 1 ? '' : 's'}`;
   process.stderr.write(`${counted.errors} error(s), ${counted.warnings} warning(s) in ${where}\n`);
+  if (unreadable) return 2;
   return counted.errors > 0 || (values.strict && counted.warnings > 0) ? 1 : 0;
 }
 
-async function lintFile(file: string, counted: Counted): Promise<void> {
+/** Lints one rule file; `ruleIds` (rule_id → file) catches a rule_id that two files define, as loading would. */
+async function lintFile(file: string, counted: Counted, ruleIds: Map<string, string>): Promise<void> {
   let text: string;
   try {
     ({ text } = await readRuleFile(file));
@@ -75,7 +80,7 @@ async function lintFile(file: string, counted: Counted): Promise<void> {
   }
   let loadError: RuleLoadError | undefined;
   try {
-    loadRuleText(text, file, { derivedFields });
+    checkUniqueRuleId(ruleIds, loadRuleText(text, file, { derivedFields }), text);
   } catch (e) {
     if (!(e instanceof RuleLoadError)) throw e;
     loadError = e;
@@ -84,7 +89,8 @@ async function lintFile(file: string, counted: Counted): Promise<void> {
   const findings = query === undefined ? [] : lintSource(query);
   // A query that does not parse is reported by lint with every recoverable error; the loader's
   // single message about it would repeat the first one.
-  const queryErrorShown = loadError?.detail.startsWith('query:') && findings.some((f) => f.severity === 'error');
+  const aboutQuery = loadError !== undefined && /^(\[rule\] )?query:/.test(loadError.detail);
+  const queryErrorShown = aboutQuery && findings.some((f) => f.severity === 'error');
   if (loadError && !queryErrorShown) printError(loadError, counted);
   report(file, text, findings.map((f) => ({ ...f, ...(queryPositionInFile(text, f.line, f.column) ?? {}) })), counted);
 }
@@ -104,5 +110,5 @@ function printError(e: unknown, counted: Counted): void {
   if (!(e instanceof RuleLoadError)) throw e;
   counted.errors++;
   const where = e.line === undefined ? e.file : `${e.file}:${e.line}:${e.column ?? 1}`;
-  process.stdout.write(`${where}: error [rule] ${e.detail}\n${e.excerpt ? `${e.excerpt}\n` : ''}`);
+  process.stdout.write(`${where}: error [rule-file] ${e.detail}\n${e.excerpt ? `${e.excerpt}\n` : ''}`);
 }

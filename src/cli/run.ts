@@ -17,7 +17,7 @@ import type { Rule } from '../rules/types.js';
 
 export const RUN_USAGE = `usage: eql-stream run [options]
   --config FILE              JSON or TOML configuration file
-  --rules PATH               rule file or folder (default: the bundled rules)
+  --rules PATH               rule file or folder (default: the bundled rules); --rule works too
   --topics a,b               input topics (default: derived from the rules' index patterns)
   --brokers h:p,h:p          bootstrap brokers
   --group ID                 consumer group id
@@ -33,6 +33,7 @@ Every setting also reads from an EQL_STREAM_* environment variable: see docs/con
 const FLAGS = {
   config: { type: 'string' },
   rules: { type: 'string', key: 'rulesPath' },
+  rule: { type: 'string', key: 'rulesPath' },
   topics: { type: 'string', key: 'topics' },
   brokers: { type: 'string', key: 'brokers' },
   group: { type: 'string', key: 'groupId' },
@@ -95,7 +96,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const stopped = waitForSignal(logger);
   const started = startWithRetry(worker, logger, stopped.signalled);
   await stopped.promise;
-  return shutdown(worker, server, started, config, logger);
+  const code = await shutdown(worker, server, started, config, logger);
+  // The Kafka client may leave retry timers behind (e.g. a connect to brokers never reached):
+  // they must not hold the process past its shutdown.
+  setTimeout(() => process.exit(code), 1000).unref();
+  return code;
 }
 
 function connectionSettings({ config, tlsMaterial }: LoadedConfig) {
@@ -153,11 +158,16 @@ function waitForSignal(logger: Logger): { promise: Promise<void>; signalled: () 
 }
 
 async function shutdown(worker: Worker, server: OpsServer, started: Promise<void>, config: Config, logger: Logger): Promise<number> {
+  let startedYet = false;
+  void started.then(() => { startedYet = true; });
+  await Promise.resolve(); // lets an already settled start be seen
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs);
   });
   const graceful = (async () => {
+    // Still trying to reach the brokers: nothing was consumed, so nothing needs finishing or committing.
+    if (!startedYet) return 'stopped' as const;
     await started;
     await worker.stop();
     return 'stopped' as const;

@@ -8,14 +8,15 @@ import { parseArgs } from 'node:util';
 import { buildAlert } from '../alerts/alert.js';
 import { FramedDecoder } from '../inputs/decode.js';
 import { ndjsonLines } from '../inputs/ndjson.js';
-import { derivedFields } from '../inputs/normalise.js';
+import { derivedFields, detectShape } from '../inputs/normalise.js';
 import type { ShapeSetting } from '../inputs/types.js';
 import { alertView, evaluateRecord, ruleSet, topicRules, type EvaluateOptions } from '../pipeline/evaluate.js';
 import { loadRules } from '../rules/loader.js';
-import { writeLine } from './output.js';
+import type { Rule } from '../rules/types.js';
+import { OutputClosedError, writeLine } from './output.js';
 
 export const SCAN_USAGE = `usage: eql-stream scan [options] [FILE]
-  --rule PATH          rule file or folder (default: the bundled rules)
+  --rule PATH          rule file or folder (default: the bundled rules); --rules works too
   --input FILE         NDJSON events; "-" or none: stdin (a positional FILE works too)
   --shape SHAPE        auto (default), ecs, winlogbeat or flat
   --topic NAME         act as if the lines came from this Kafka topic: only rules whose index
@@ -64,39 +65,56 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const evaluate: EvaluateOptions = { maxMessageBytes: opts.maxLineBytes, prefilter: opts.prefilter, framed: new FramedDecoder(null) };
 
   const input = fromStdin ? process.stdin : createReadStream(opts.input);
-  const counts = { events: 0, prefiltered: 0, alerts: 0 };
+  const counts = { events: 0, prefiltered: 0, alerts: 0, otherShape: 0 };
   const byRule = new Map<string, number>();
   const invalid: InvalidLine[] = [];
   let invalidCount = 0;
+  const reportInvalid = (line: number, reason: string, message: string) => {
+    if (invalidCount++ < MAX_LISTED_INVALID) invalid.push({ line, reason, message });
+  };
   const started = process.hrtime.bigint();
   try {
-    for await (const { line, value, bytes } of ndjsonLines(input, opts.maxLineBytes)) {
+    for await (const { line, value, bytes } of readLines(input, opts.maxLineBytes)) {
       counts.events++;
       const outcome = value === null
         ? ({ kind: 'invalid', reason: 'oversized', message: `line is ${bytes} bytes, limit ${opts.maxLineBytes}` } as const)
         : await evaluateRecord(value, selected, evaluate);
       if (outcome.kind === 'prefiltered') counts.prefiltered++;
-      if (outcome.kind === 'invalid') {
-        if (invalidCount++ < MAX_LISTED_INVALID) invalid.push({ line, reason: outcome.reason, message: outcome.message });
+      if (outcome.kind === 'invalid') reportInvalid(line, outcome.reason, outcome.message);
+      if (outcome.kind !== 'evaluated') continue;
+      if (opts.shape !== 'auto' && detectShape(outcome.doc) !== opts.shape) counts.otherShape++;
+      if (outcome.hits.length === 0) continue;
+      let alerts: string[];
+      try {
+        const view = alertView(outcome);
+        const now = new Date();
+        alerts = outcome.hits.map((rule) => JSON.stringify(buildAlert(rule, view, { topic, partition: opts.partition, offset: String(line - 1) }, now)));
+      } catch (e) {
+        reportInvalid(line, 'alert_error', (e as Error).message);
         continue;
       }
-      if (outcome.kind !== 'evaluated' || outcome.hits.length === 0) continue;
-      const view = alertView(outcome);
-      const now = new Date();
-      for (const rule of outcome.hits) {
-        const alert = buildAlert(rule, view, { topic, partition: opts.partition, offset: String(line - 1) }, now);
-        await writeLine(process.stdout, JSON.stringify(alert));
+      for (const [i, alert] of alerts.entries()) {
+        await writeLine(process.stdout, alert);
         counts.alerts++;
-        byRule.set(rule.rule.name, (byRule.get(rule.rule.name) ?? 0) + 1);
+        const name = (outcome.hits[i] as Rule).rule.name;
+        byRule.set(name, (byRule.get(name) ?? 0) + 1);
       }
     }
   } catch (e) {
-    process.stderr.write(`eql-stream scan: cannot read ${fromStdin ? 'stdin' : opts.input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    // A reader that went away (`scan … | head`) is not an error.
+    if (e instanceof OutputClosedError) return 0;
+    const code = (e as NodeJS.ErrnoException).code;
+    process.stderr.write(`eql-stream scan: cannot read ${fromStdin ? 'stdin' : opts.input}: ${code ?? (e as Error).message}\n`);
     return 2;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  process.stderr.write(summary(counts, byRule, invalid, invalidCount, seconds));
+  process.stderr.write(summary(counts, byRule, invalid, invalidCount, seconds, opts.shape));
   return 0;
+}
+
+/** The input's lines; read errors surface as they are, so they can be told from output errors. */
+async function* readLines(input: NodeJS.ReadableStream, maxLineBytes: number) {
+  yield* ndjsonLines(input as AsyncIterable<Buffer>, maxLineBytes);
 }
 
 function parseScanArgs(argv: string[]) {
@@ -106,6 +124,7 @@ function parseScanArgs(argv: string[]) {
     strict: true,
     options: {
       rule: { type: 'string' },
+      rules: { type: 'string' },
       input: { type: 'string' },
       shape: { type: 'string', default: 'auto' },
       topic: { type: 'string' },
@@ -116,11 +135,12 @@ function parseScanArgs(argv: string[]) {
     },
   });
   if (positionals.length > 1 || (positionals.length === 1 && values.input !== undefined)) throw new Error('give one input: --input FILE or FILE');
+  if (values.rule !== undefined && values.rules !== undefined) throw new Error('give --rule once');
   const shape = values.shape as ShapeSetting;
   if (!SHAPES.includes(shape)) throw new Error(`--shape must be one of ${SHAPES.join(', ')}, got "${values.shape}"`);
   return {
     help: values.help === true,
-    rule: values.rule,
+    rule: values.rule ?? values.rules,
     input: values.input ?? positionals[0] ?? '-',
     shape,
     topic: values.topic,
@@ -136,7 +156,7 @@ function integer(flag: string, text: string, min: number, max: number): number {
   return n;
 }
 
-function summary(counts: { events: number; prefiltered: number; alerts: number }, byRule: Map<string, number>, invalid: readonly InvalidLine[], invalidCount: number, seconds: number): string {
+function summary(counts: { events: number; prefiltered: number; alerts: number; otherShape: number }, byRule: Map<string, number>, invalid: readonly InvalidLine[], invalidCount: number, seconds: number, shape: ShapeSetting): string {
   const rate = seconds > 0 ? Math.round(counts.events / seconds) : counts.events;
   const out = [
     `scanned ${counts.events} events in ${seconds.toFixed(2)} s (${rate} events/s): ${counts.alerts} alerts, ${invalidCount} invalid lines, ${counts.prefiltered} rejected unparsed by the prefilter`,
@@ -144,5 +164,6 @@ function summary(counts: { events: number; prefiltered: number; alerts: number }
   for (const [name, n] of byRule) out.push(`  ${n} alerts: ${name}`);
   for (const i of invalid) out.push(`  line ${i.line}: ${i.reason}: ${i.message}`);
   if (invalidCount > invalid.length) out.push(`  … and ${invalidCount - invalid.length} more invalid lines`);
+  if (counts.otherShape > 0) out.push(`  note: ${counts.otherShape} parsed events do not look like --shape ${shape}; --shape auto detects the shape per event`);
   return `${out.join('\n')}\n`;
 }

@@ -8,16 +8,33 @@
 // - anything else (functions, field-to-field comparisons) is a script with
 //   null propagation: a null result never matches, also under `not`.
 import { printExpr as describe } from '../eql/print.js';
-import type { ComparisonOperator, EventQuery, Expr, FieldRef, FunctionCall, Literal } from '../eql/ast.js';
+import type { ComparisonOperator, EventQuery, Expr, FieldRef, FunctionCall, Literal, Span } from '../eql/ast.js';
 import { compareCodePoints, equalsIgnoringCase, isAscii } from './casefold.js';
 import { EvalContext, FieldTable, keywordOf, type Leaf, type Slot } from './fields.js';
 import { ARITY, callFunction, type Value } from './functions.js';
 import { createPrefilter, queryLiterals, unionLiterals } from './prefilter.js';
-import { LuceneRegex } from './regex.js';
+import { LuceneRegex, RegexUnsupportedError } from './regex.js';
 import type { CompileOptions, CompiledQuery, CompiledQuerySet, PlanStep } from './types.js';
 import { textView, WildcardPattern } from './wildcard.js';
 
-export class CompileError extends Error {}
+/** A query that parses but cannot be compiled; `span` is the innermost expression at fault, when known. */
+export class CompileError extends Error {
+  override readonly name = 'CompileError';
+  constructor(message: string, readonly span?: Span) {
+    super(message);
+  }
+}
+
+/** Re-throws a compile problem inside `e` with `e`'s place, unless an inner expression already gave one. */
+function located<T>(e: Expr, build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    if (err instanceof CompileError && err.span) throw err;
+    if (err instanceof CompileError || err instanceof RegexUnsupportedError) throw new CompileError(err.message, e.span);
+    throw err;
+  }
+}
 
 export const DEFAULT_IGNORE_ABOVE = 1024;
 const CATEGORY_FIELD = 'event.category';
@@ -232,6 +249,10 @@ class QueryCompiler {
   }
 
   private condition(e: Expr): Node {
+    return located(e, () => this.conditionOf(e));
+  }
+
+  private conditionOf(e: Expr): Node {
     if (e.kind === 'literal') {
       if (typeof e.value !== 'boolean' && e.value !== null) throw new CompileError(`${describe(e)} is not a condition`);
       const v = e.value === true;
@@ -335,6 +356,10 @@ class QueryCompiler {
 
   /** Compiles an expression evaluated as a script: every value may be null. */
   private script(e: Expr): Eval {
+    return located(e, () => this.scriptOf(e));
+  }
+
+  private scriptOf(e: Expr): Eval {
     switch (e.kind) {
       case 'literal': {
         const v = e.value;

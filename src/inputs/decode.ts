@@ -7,6 +7,7 @@
 // cannot be reached, which throws RegistryUnavailableError: that record must be
 // retried, never dead-lettered.
 import { isUtf8 } from 'node:buffer';
+import { jsonNestingExceeds, MAX_NESTING_DEPTH, valueNestingExceeds } from './depth.js';
 
 export type DecodeFailureReason =
   | 'empty'
@@ -14,6 +15,7 @@ export type DecodeFailureReason =
   | 'invalid_utf8'
   | 'invalid_json'
   | 'not_an_object'
+  | 'too_deep'
   | 'no_registry'
   | 'unknown_schema'
   | 'schema_decode_error';
@@ -84,10 +86,15 @@ export function parseJsonObject(value: Buffer): DecodeResult {
   return { ok: true, format: 'json', doc: parsed.doc };
 }
 
-function parseJson(value: Buffer): { ok: true; doc: unknown } | { ok: false; reason: 'invalid_json' | 'invalid_utf8'; message: string } {
+const TOO_DEEP = `nested deeper than ${MAX_NESTING_DEPTH} levels`;
+
+function parseJson(value: Buffer): { ok: true; doc: unknown } | { ok: false; reason: 'invalid_json' | 'invalid_utf8' | 'too_deep'; message: string } {
   if (!isUtf8(value)) return { ok: false, reason: 'invalid_utf8', message: 'value is not valid UTF-8' };
+  if (jsonNestingExceeds(value)) return { ok: false, reason: 'too_deep', message: `JSON ${TOO_DEEP}` };
+  // A UTF-8 byte order mark (Windows tools write one) is not JSON, but it is not part of the event either.
+  const start = value[0] === 0xef && value[1] === 0xbb && value[2] === 0xbf ? 3 : 0;
   try {
-    return { ok: true, doc: JSON.parse(value.toString('utf8')) as unknown };
+    return { ok: true, doc: JSON.parse(value.toString('utf8', start)) as unknown };
   } catch (e) {
     return { ok: false, reason: 'invalid_json', message: (e as Error).message };
   }
@@ -131,6 +138,7 @@ export class FramedDecoder {
       }
       return fail('schema_decode_error', `schema id ${id}: ${(e as Error).message}`);
     }
+    if (valueNestingExceeds(decoded)) return fail('too_deep', `schema id ${id}: payload ${TOO_DEEP}`);
     const doc = toPlain(decoded);
     if (!isPlainObject(doc)) return fail('not_an_object', `schema id ${id} decodes to ${describe(doc)}, not an object`);
     const type = this.registry.cache.getSchema(id)?.type ?? 'AVRO';

@@ -3,6 +3,7 @@
 // something that is a bug or can never match, not a matter of style.
 
 import type { EventQuery, Expr, FieldRef, Literal, Span } from '../eql/ast.js';
+import { CompileError, compileQuery } from '../compile/compiler.js';
 import { textView, WildcardPattern } from '../compile/wildcard.js';
 import { EqlSyntaxError } from '../eql/errors.js';
 import { parseQuery } from '../eql/parser.js';
@@ -18,6 +19,7 @@ export interface LintFinding {
 
 export type LintCode =
   | 'syntax'
+  | 'invalid-query'
   | 'unknown-function'
   | 'no-case-insensitive-variant'
   | 'wrong-arity'
@@ -46,6 +48,16 @@ export function lintSource(source: string): LintFinding[] {
   try {
     const q = parseQuery(source, { recover: (e) => findings.push(fromError(e)) });
     findings.push(...lintQuery(q));
+    // What parses can still fail to compile (an invalid or oversized regular expression): the loader would refuse it.
+    if (findings.every((f) => f.severity !== 'error')) {
+      try {
+        compileQuery(q);
+      } catch (e) {
+        if (!(e instanceof CompileError)) throw e;
+        const at = e.span ?? q.span;
+        findings.push({ severity: 'error', code: 'invalid-query', message: e.message, line: at.line, column: at.column });
+      }
+    }
   } catch (e) {
     if (!(e instanceof EqlSyntaxError)) throw e;
     findings.push(fromError(e));

@@ -45,6 +45,7 @@ export interface Config {
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
   maxMessageBytes: number;
+  maxOutputBytes: number;
   prefilter: boolean;
   exactlyOnce: boolean;
   transactionalId: string;
@@ -110,6 +111,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'sessionTimeoutMs', env: 'EQL_STREAM_SESSION_TIMEOUT_MS', kind: int(6000, 300_000), default: 30_000, doc: 'Consumer group session timeout.' },
   { key: 'heartbeatIntervalMs', env: 'EQL_STREAM_HEARTBEAT_INTERVAL_MS', kind: int(100, 60_000), default: 3000, doc: 'Consumer heartbeat interval.' },
   { key: 'maxMessageBytes', env: 'EQL_STREAM_MAX_MESSAGE_BYTES', kind: int(64, 1024 * MIB), default: MIB, doc: 'Records with a larger value are dead-lettered (reason oversized) unread.' },
+  { key: 'maxOutputBytes', env: 'EQL_STREAM_MAX_OUTPUT_BYTES', kind: int(4096, 1024 * MIB), default: 1_000_000, doc: 'Largest alert or dead-letter record produced: larger alerts keep only the essential event fields, larger dead-letter values are cut (header eql-stream.dlq.value_truncated). Keep it below the output topics\' max.message.bytes (Kafka default 1048588).' },
   { key: 'prefilter', env: 'EQL_STREAM_PREFILTER', kind: { type: 'bool' }, default: true, doc: 'Skip JSON records whose raw bytes cannot match any rule, without parsing them.' },
   { key: 'exactlyOnce', env: 'EQL_STREAM_EXACTLY_ONCE', kind: { type: 'bool' }, default: false, doc: 'Produce alerts and commit offsets in one Kafka transaction (see docs/reliability.md).' },
   { key: 'transactionalId', env: 'EQL_STREAM_TRANSACTIONAL_ID', kind: { type: 'string' }, default: null, doc: 'Transactional id in exactly-once mode; must be stable across restarts of one worker and unique among workers. Default: `<group id>-<host name>`.' },

@@ -1,5 +1,8 @@
 // The dead-letter record: the original key and value, unchanged, with headers
 // naming why and where from. Consumers of the DLQ can replay it as it was.
+// A record must fit the broker's limit, or producing it would be retried for ever:
+// a value too large for `maxBytes` is cut, and a header gives its full length
+// (the whole record stays in the source topic at the offset the headers name).
 import type { Headers, InputRecord, OutputRecord } from './kafka.js';
 
 export const DLQ_HEADERS = {
@@ -9,11 +12,13 @@ export const DLQ_HEADERS = {
   partition: 'eql-stream.dlq.source.partition',
   offset: 'eql-stream.dlq.source.offset',
   timestamp: 'eql-stream.dlq.source.timestamp',
+  /** Set when the value was cut to fit the record size limit: the original value's length in bytes. */
+  truncated: 'eql-stream.dlq.value_truncated',
 } as const;
 
 const MAX_ERROR_CHARS = 300;
 
-export function deadLetterRecord(dlqTopic: string, source: { topic: string; partition: number }, record: InputRecord, reason: string, message: string): OutputRecord {
+export function deadLetterRecord(dlqTopic: string, source: { topic: string; partition: number }, record: InputRecord, reason: string, message: string, maxBytes: number): OutputRecord {
   const headers: Headers = {};
   // Keep the original headers (single values only; kafkajs gives arrays for repeated keys).
   for (const [k, v] of Object.entries(record.headers ?? {})) {
@@ -25,7 +30,26 @@ export function deadLetterRecord(dlqTopic: string, source: { topic: string; part
   headers[DLQ_HEADERS.partition] = String(source.partition);
   headers[DLQ_HEADERS.offset] = record.offset;
   headers[DLQ_HEADERS.timestamp] = record.timestamp;
-  return { topic: dlqTopic, key: record.key, value: record.value, headers };
+  const room = maxBytes - byteLength(record.key) - headerBytes(headers) - RECORD_OVERHEAD;
+  let value = record.value;
+  if (value !== null && value.length > room) {
+    headers[DLQ_HEADERS.truncated] = String(value.length);
+    value = value.subarray(0, Math.max(0, room));
+  }
+  return { topic: dlqTopic, key: record.key, value, headers };
+}
+
+/** Room for the header of the truncation marker and the record's framing. */
+const RECORD_OVERHEAD = 256;
+
+function byteLength(v: Buffer | string | null): number {
+  return v === null ? 0 : Buffer.byteLength(v);
+}
+
+function headerBytes(headers: Headers): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(headers)) n += Buffer.byteLength(k) + byteLength(v);
+  return n;
 }
 
 function truncate(text: string, max: number): string {

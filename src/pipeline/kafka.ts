@@ -107,6 +107,11 @@ export interface StreamAdmin {
 export interface ProducerOptions {
   /** Set for exactly-once mode; the producer then only sends inside transactions. */
   readonly transactionalId?: string;
+  /**
+   * Largest request a send may make: the broker refuses record batches above its message.max.bytes, so larger
+   * sends go out as several requests, in order. No single record may be larger.
+   */
+  readonly maxRequestBytes?: number;
 }
 
 export interface ConsumerOptions {

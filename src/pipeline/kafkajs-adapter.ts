@@ -152,11 +152,43 @@ function toMessages(records: readonly OutputRecord[]): Map<string, KafkajsMessag
   return byTopic;
 }
 
+/** Records in consecutive runs of at most `maxBytes` (key, value and headers counted); order kept. */
+function inRequests(records: readonly OutputRecord[], maxBytes: number): OutputRecord[][] {
+  const out: OutputRecord[][] = [];
+  let current: OutputRecord[] = [];
+  let bytes = 0;
+  for (const r of records) {
+    const size = recordBytes(r);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(r);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+const RECORD_FRAMING_BYTES = 64;
+
+function recordBytes(r: OutputRecord): number {
+  const len = (v: Buffer | string | null | undefined) => (v === null || v === undefined ? 0 : Buffer.byteLength(v));
+  let n = RECORD_FRAMING_BYTES + len(r.key) + len(r.value);
+  for (const [k, v] of Object.entries(r.headers ?? {})) n += Buffer.byteLength(k) + len(v);
+  return n;
+}
+
+const topicMessagesOf = (records: readonly OutputRecord[]) => [...toMessages(records)].map(([topic, messages]) => ({ topic, messages }));
+
 class KafkajsProducer implements StreamProducer {
   private readonly producer: Producer;
+  private readonly maxRequestBytes: number;
   private connected = false;
 
   constructor(kafka: Kafka, options: ProducerOptions) {
+    this.maxRequestBytes = options.maxRequestBytes ?? Number.POSITIVE_INFINITY;
     this.producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -173,19 +205,16 @@ class KafkajsProducer implements StreamProducer {
     return this.producer.connect();
   }
 
+  // kafkajs puts all of a send's records for one partition into one batch: large sends are split here.
   async send(records: readonly OutputRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    const topicMessages = [...toMessages(records)].map(([topic, messages]) => ({ topic, messages }));
-    await this.producer.sendBatch({ topicMessages, acks: -1 });
+    for (const run of inRequests(records, this.maxRequestBytes)) await this.producer.sendBatch({ topicMessages: topicMessagesOf(run), acks: -1 });
   }
 
   async transaction(): Promise<Transaction> {
     const txn = await this.producer.transaction();
     return {
       send: async (records) => {
-        if (records.length === 0) return;
-        const topicMessages = [...toMessages(records)].map(([topic, messages]) => ({ topic, messages }));
-        await txn.sendBatch({ topicMessages, acks: -1 });
+        for (const run of inRequests(records, this.maxRequestBytes)) await txn.sendBatch({ topicMessages: topicMessagesOf(run), acks: -1 });
       },
       sendOffsets: (groupId, offsets) => txn.sendOffsets({ consumerGroupId: groupId, topics: groupOffsets(offsets) }),
       commit: () => txn.commit(),

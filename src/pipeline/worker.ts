@@ -6,7 +6,8 @@
 // Nothing is committed before what it depends on is acknowledged, so a crash
 // re-reads uncommitted records and re-produces alerts with the same ids.
 import type { Logger } from 'pino';
-import { buildAlert, type AlertDocument } from '../alerts/alert.js';
+import type { AlertDocument } from '../alerts/alert.js';
+import { fitAlert } from '../alerts/fit.js';
 import { AlertCap } from '../alerts/cap.js';
 import { eventTime } from '../alerts/fields.js';
 import { FramedDecoder, RegistryUnavailableError, type RegistryClient } from '../inputs/decode.js';
@@ -15,7 +16,7 @@ import type { Metrics } from '../ops/metrics.js';
 import type { Rule } from '../rules/types.js';
 import { InFlightLimit } from './backpressure.js';
 import { deadLetterRecord } from './dead-letter.js';
-import { alertView, evaluateRecord, topicRules, type EvaluateOptions, type TopicRules } from './evaluate.js';
+import { alertView, evaluateRecord, topicRules, type EvaluateOptions, type RecordOutcome, type TopicRules } from './evaluate.js';
 import type { Assignment, BatchControl, FetchedBatch, InputRecord, KafkaClient, OutputRecord, StreamAdmin, StreamConsumer, StreamProducer } from './kafka.js';
 import { deriveTopics } from './topics.js';
 
@@ -86,7 +87,7 @@ export class Worker {
         onCrash: (e, willRestart) => this.onCrash(e, willRestart),
       },
     );
-    this.producer = client.producer(config.exactlyOnce ? { transactionalId: config.transactionalId } : {});
+    this.producer = client.producer({ maxRequestBytes: config.maxOutputBytes, ...(config.exactlyOnce ? { transactionalId: config.transactionalId } : {}) });
     this.admin = client.admin();
     this.limit = new InFlightLimit(
       config.maxPendingRecords,
@@ -261,24 +262,13 @@ export class Worker {
           break;
         case 'invalid':
           m.decodeErrors.inc({ topic, reason: outcome.reason });
-          out.records.push(deadLetterRecord(this.config.deadLetterTopic, { topic, partition }, record, outcome.reason, outcome.message));
-          out.deadLetters.push(outcome.reason);
+          this.deadLetter(out, topic, partition, record, outcome.reason, outcome.message);
           break;
         case 'evaluated': {
           m.eventsDecoded.inc({ topic, shape: outcome.shape });
           const at = eventTime(outcome.event);
           if (at) m.eventTimeLag.observe(Math.max(0, (now.getTime() - at.getTime()) / 1000));
-          const view = outcome.hits.length ? alertView(outcome) : outcome.event;
-          for (const rule of outcome.hits) {
-            m.ruleMatches.inc({ topic, rule_id: rule.rule.rule_id, rule_name: rule.rule.name });
-            if (this.cap && !this.cap.admit(rule, now)) {
-              m.alertsSuppressed.inc({ rule_id: rule.rule.rule_id });
-              continue;
-            }
-            const alert = buildAlert(rule, view, { topic, partition, offset: record.offset }, now);
-            out.alerts.push(alert);
-            out.records.push(this.alertRecord(alert));
-          }
+          if (outcome.hits.length > 0) this.alertsFor(out, outcome, topic, partition, record, now);
           break;
         }
       }
@@ -289,6 +279,39 @@ export class Worker {
       out.records.push(this.alertRecord(summary));
     }
     return out;
+  }
+
+  /** The step's alerts for one matching record; a record whose alerts cannot be built is dead-lettered. */
+  private alertsFor(out: Step, outcome: Extract<RecordOutcome, { kind: 'evaluated' }>, topic: string, partition: number, record: InputRecord, now: Date): void {
+    const m = this.metrics;
+    const fitted: { alert: AlertDocument; json: string }[] = [];
+    try {
+      const view = alertView(outcome);
+      for (const rule of outcome.hits) {
+        m.ruleMatches.inc({ topic, rule_id: rule.rule.rule_id, rule_name: rule.rule.name });
+        if (this.cap && !this.cap.admit(rule, now)) {
+          m.alertsSuppressed.inc({ rule_id: rule.rule.rule_id });
+          continue;
+        }
+        const f = fitAlert(rule, view, { topic, partition, offset: record.offset }, now, this.config.maxOutputBytes);
+        if (f.reduced) this.log.warn({ rule: { id: rule.rule.rule_id }, kafka: { topic, partition, offset: record.offset } }, 'alert too large: kept only the essential event fields');
+        if (Buffer.byteLength(f.json) > this.config.maxOutputBytes) throw new Error(`alert of ${Buffer.byteLength(f.json)} bytes exceeds maxOutputBytes even with the essential fields only`);
+        fitted.push(f);
+      }
+    } catch (e) {
+      // Alerts of a record go out together or not at all: its dead letter names why.
+      this.deadLetter(out, topic, partition, record, 'alert_error', (e as Error).message);
+      return;
+    }
+    for (const f of fitted) {
+      out.alerts.push(f.alert);
+      out.records.push(this.alertRecord(f.alert, f.json));
+    }
+  }
+
+  private deadLetter(out: Step, topic: string, partition: number, record: InputRecord, reason: string, message: string): void {
+    out.records.push(deadLetterRecord(this.config.deadLetterTopic, { topic, partition }, record, reason, message, this.config.maxOutputBytes));
+    out.deadLetters.push(reason);
   }
 
   private async evaluateWithRetry(record: InputRecord, t: TopicRules, control: BatchControl) {
@@ -305,11 +328,11 @@ export class Worker {
     }
   }
 
-  private alertRecord(alert: AlertDocument): OutputRecord {
+  private alertRecord(alert: AlertDocument, json: string = JSON.stringify(alert)): OutputRecord {
     return {
       topic: this.config.alertsTopic,
       key: alert['kibana.alert.uuid'],
-      value: JSON.stringify(alert),
+      value: json,
       headers: { [ALERT_HEADERS.ruleId]: alert['kibana.alert.rule.rule_id'], [ALERT_HEADERS.severity]: alert['kibana.alert.severity'] },
     };
   }

@@ -1,5 +1,6 @@
 // Validates the `[rule]` and `[metadata]` tables of a detection-rules TOML file
 // and fills in Kibana's defaults. Every failure names the offending key.
+import { MAX_QUERY_LENGTH } from '../eql/parser.js';
 import type { RuleDefinition, RuleMetadata, Severity, Threat, ThreatTechnique } from './types.js';
 
 /** Kibana's defaults for keys the upstream TOML files usually leave out. */
@@ -9,7 +10,8 @@ const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 // Anchored, no nested quantifiers: linear on any input.
 const DURATION = /^([1-9][0-9]{0,8})([smhd])$/;
-const MAX_TEXT = 100_000;
+// One bound for every text value, the longest query the parser accepts.
+const MAX_TEXT = MAX_QUERY_LENGTH;
 
 /** `key` is a dotted path below the file root (`rule.risk_score`, `rule.threat[0].tactic.id`). */
 export type Fail = (key: string, detail: string) => never;

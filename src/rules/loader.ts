@@ -6,7 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TomlError, parse as parseToml } from 'smol-toml';
-import { compileQuery } from '../compile/compiler.js';
+import { CompileError, compileQuery } from '../compile/compiler.js';
 import type { CompileOptions } from '../compile/types.js';
 import { EqlSyntaxError } from '../eql/errors.js';
 import { parseQuery } from '../eql/parser.js';
@@ -41,15 +41,20 @@ export async function loadRules(path: string = bundledRulesDir, opts?: CompileOp
   const seen = new Map<string, string>();
   for (const file of files) {
     const { rule, text } = await loadRuleFile(file, opts);
-    const first = seen.get(rule.rule.rule_id);
-    if (first !== undefined) {
-      const pos = keyPosition(text, 'rule', 'rule_id');
-      throw new RuleLoadError(file, `duplicate rule_id "${rule.rule.rule_id}" (already defined in ${first})`, pos?.line, pos?.column);
-    }
-    seen.set(rule.rule.rule_id, file);
+    checkUniqueRuleId(seen, rule, text);
     rules.push(rule);
   }
   return rules;
+}
+
+/** Records `rule`'s rule_id in `seen` (rule_id → file); a RuleLoadError when an earlier file defined it. */
+export function checkUniqueRuleId(seen: Map<string, string>, rule: Rule, text: string): void {
+  const first = seen.get(rule.rule.rule_id);
+  if (first !== undefined) {
+    const pos = keyPosition(text, 'rule', 'rule_id');
+    throw new RuleLoadError(rule.file, `duplicate rule_id "${rule.rule.rule_id}" (already defined in ${first})`, pos?.line, pos?.column);
+  }
+  seen.set(rule.rule.rule_id, rule.file);
 }
 
 async function loadRuleFile(file: string, opts?: CompileOptions): Promise<{ rule: Rule; text: string }> {
@@ -90,7 +95,7 @@ function buildRule(text: string, file: string, hash: string, opts?: CompileOptio
     compiled = compileQuery(query, opts);
   } catch (e) {
     if (e instanceof EqlSyntaxError) throw queryError(e, text, file);
-    const pos = keyPosition(text, 'rule', 'query');
+    const pos = e instanceof CompileError && e.span ? queryPositionInFile(text, e.span.line, e.span.column) : keyPosition(text, 'rule', 'query');
     throw new RuleLoadError(file, `query: ${e instanceof Error ? e.message : String(e)}`, pos?.line, pos?.column);
   }
   return {
@@ -204,6 +209,7 @@ export async function ruleFiles(path: string): Promise<string[]> {
   const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
     throw new RuleLoadError(path, `cannot read rules: ${e.code ?? e.message}`);
   });
+  if (!info.isDirectory() && !info.isFile()) throw new RuleLoadError(path, 'not a regular file or a folder');
   const files = info.isDirectory() ? await tomlFilesBelow(path) : [path];
   if (files.length === 0) throw new RuleLoadError(path, 'no *.toml rule files in this folder');
   return files;

@@ -127,4 +127,59 @@ describe('worker, at-least-once', () => {
     w.child.kill('SIGTERM');
     expect(await w.exited).toBe(0);
   });
+  it('never stalls a partition on records it cannot deliver whole: a deep event is dead-lettered, a huge one alerted in short, a huge dead letter cut', async () => {
+    const topic = await createTopic(uniqueName('logs-windows.hostile'), 1);
+    const alerts = uniqueName('alerts');
+    const dlq = uniqueName('dlq');
+    const group = uniqueName('group');
+    const hit = craftedEvents().find((c) => c.hit)!;
+    const hitDoc = JSON.parse(hit.value.toString()) as Record<string, unknown>;
+    const deep = Buffer.from(`${hit.value.toString().slice(0, -1)},"deep":${'['.repeat(3000)}${']'.repeat(3000)}}`);
+    // Just under the broker's record limit: its alert (the event plus the alert fields) would not fit.
+    const huge = Buffer.from(JSON.stringify({ ...hitDoc, message: 'm'.repeat(1_040_000) }));
+    const notJson = Buffer.from(`not json ${'x'.repeat(20_000)}`);
+    const values = [deep, huge, notJson, hit.value];
+    const placed = await produce(topic, values, 1, { chunk: 1 }); // the broker's limit holds per batch
+
+    const w = start(['--topics', topic, '--group', group, '--alerts-topic', alerts, '--dead-letter-topic', dlq], { EQL_STREAM_MAX_MESSAGE_BYTES: String(2 * 1024 * 1024) });
+    await ready(w);
+    const alertRecords = await readUntil(alerts, (r) => r.length >= 2, { settleMs: 1000 });
+    const dead = await readUntil(dlq, (r) => r.length >= 2, { settleMs: 500 });
+    await waitFor('all offsets committed', async () => (await committedTotal(group, topic)) === values.length);
+
+    expect(alertRecords.map((r) => r.key).sort()).toEqual(expectedAlertIds(topic, [{ ...hit, hit: false }, hit, { ...hit, hit: false }, hit], placed));
+    const short = alertRecords.map((r) => JSON.parse(r.value!.toString()) as Record<string, unknown>).find((a) => (a['kibana.alert.workflow_tags'] as string[]).length > 0)!;
+    expect(short['kibana.alert.workflow_tags']).toEqual(['eql-stream:event-fields-reduced']);
+    expect(short['kibana.alert.rule.rule_id']).toBe(SEED_RULE_ID);
+    expect(dead.map((d) => [d.headers[DLQ_HEADERS.offset], d.headers[DLQ_HEADERS.reason]]).sort()).toEqual([[placed[0]!.offset, 'too_deep'], [placed[2]!.offset, 'invalid_json']]);
+    expect(dead.find((d) => d.headers[DLQ_HEADERS.reason] === 'invalid_json')!.value!.equals(notJson)).toBe(true);
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+
+    // A dead letter larger than the output limit is cut, with its full length in a header.
+    const topic2 = await createTopic(uniqueName('logs-windows.hostile'), 1);
+    const dlq2 = uniqueName('dlq');
+    await produce(topic2, [notJson], 1);
+    const w2 = start(['--topics', topic2, '--group', uniqueName('group'), '--alerts-topic', alerts, '--dead-letter-topic', dlq2], { EQL_STREAM_MAX_OUTPUT_BYTES: '8192' });
+    await ready(w2);
+    const [cut] = await readUntil(dlq2, (r) => r.length >= 1);
+    expect(cut!.headers[DLQ_HEADERS.truncated]).toBe(String(notJson.length));
+    expect(cut!.value!.length).toBeLessThan(8192);
+    expect(notJson.subarray(0, cut!.value!.length).equals(cut!.value!)).toBe(true);
+    w2.child.kill('SIGTERM');
+    expect(await w2.exited).toBe(0);
+
+    // Many dead letters in one step, together larger than the broker takes in one batch, go out in several.
+    const topic3 = await createTopic(uniqueName('logs-windows.hostile'), 1);
+    const dlq3 = uniqueName('dlq');
+    const burst = Array.from({ length: 40 }, (_, i) => Buffer.from(`not json ${i} ${'y'.repeat(40_000)}`));
+    await produce(topic3, burst, 1, { chunk: 10 });
+    // One fetch, so one step, holds all of them.
+    const w3 = start(['--topics', topic3, '--group', uniqueName('group'), '--alerts-topic', alerts, '--dead-letter-topic', dlq3], { EQL_STREAM_FETCH_MAX_BYTES_PER_PARTITION: String(8 * 1024 * 1024), EQL_STREAM_FETCH_MIN_BYTES: String(1_500_000) });
+    await ready(w3);
+    const all = await readUntil(dlq3, (r) => r.length >= burst.length, { settleMs: 500 });
+    expect(all.map((d) => d.value!.toString().split(' ')[2]).map(Number).sort((a, b) => a - b)).toEqual(burst.map((_, i) => i));
+    w3.child.kill('SIGTERM');
+    expect(await w3.exited).toBe(0);
+  });
 });

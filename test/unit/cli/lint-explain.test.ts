@@ -1,4 +1,5 @@
 // `eql-stream lint` and `explain` on real and broken rule files.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ describe('eql-stream lint', () => {
     expect(r.stdout).toContain(`${file}:${seedQueryLine + 1}:3: error [unknown-function]`);
     expect(r.stdout).toContain(`${file}:${seedQueryLine + 2}:22: error [unknown-function]`);
     expect(r.stdout).toContain(`${file}:${seedQueryLine + 1}:3: warning [mixed-and-or]`);
-    expect(r.stdout).not.toContain('[rule]');
+    expect(r.stdout).not.toContain("[rule-file]");
   });
 
   it('reports a syntax error that stops the parser once, with the spot', () => {
@@ -49,7 +50,36 @@ describe('eql-stream lint', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('risk_score = 47', 'risk_score = "high"'));
     const r = cli(['lint', file]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/rule\.toml:\d+:1: error \[rule\] \[rule\] risk_score:/);
+    expect(r.stdout).toMatch(/rule\.toml:\d+:1: error \[rule-file\] \[rule\] risk_score:/);
+  });
+
+  it('reports what parses but cannot compile, at the expression', () => {
+    const r = cli(['lint', '--query', 'process where process.name : "a" and process.name regex~ "[a-"']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('query:1:38: error [invalid-query] invalid regular expression "[a-"');
+    const file = ruleWith('file where\n  file.path regex "a{1000}{1000}"');
+    expect(cli(['lint', file]).stdout).toContain(`${file}:${seedQueryLine + 1}:3: error [invalid-query] regular expression too large`);
+    // The loader, and so scan and run, refuse it at the same spot.
+    expect(cli(['scan', '--rule', file, '-'], '').stderr).toContain(`${file}:${seedQueryLine + 1}:3: query: regular expression too large`);
+  });
+
+  it('reports a rule_id that two files define, as loading would', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eql-lint-'));
+    writeFileSync(join(dir, 'a.toml'), seed);
+    writeFileSync(join(dir, 'b.toml'), seed);
+    const r = cli(['lint', dir]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/b\.toml:\d+:1: error \[rule-file\] duplicate rule_id "6cd1779c-560f-4b68-a8f1-11009b27fe63" \(already defined in .*a\.toml\)/);
+  });
+
+  it('refuses paths that are not rule files, with exit status 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eql-lint-'));
+    const fifo = join(dir, 'pipe.toml');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const r = cli(['lint', fifo, join(dir, 'missing')]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain(`${fifo}: error [rule-file] not a regular file or a folder`);
+    expect(r.stdout).toContain('cannot read rules: ENOENT');
   });
 
   it('fails on warnings only with --strict', () => {

@@ -1,4 +1,5 @@
 // `eql-stream scan` end to end: the same path as the worker, on the bundled events.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,5 +66,25 @@ describe('eql-stream scan', () => {
     expect(cli(['scan', 'no-such-file.ndjson']).status).toBe(2);
     expect(cli(['scan', '--rule', 'no-such-rules', '-'], '').status).toBe(2);
     expect(cli(['scan', '--max-line-bytes', '-5', '-'], '').status).toBe(2);
+  });
+
+  it('scans on past a document nested too deep, and reads a line behind a byte-order mark', () => {
+    const hit = readFileSync(join(ROOT, 'sample-data/attacks/ecs.ndjson'), 'utf8').split('\n')[0]!;
+    const deep = `${hit.slice(0, -1)},"deep":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const r = cli(['scan', '-'], ['\ufeff' + hit, deep, hit].join('\n'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(jsonLines(r.stdout)).toHaveLength(2);
+    expect(r.stderr).toContain('line 2: too_deep');
+  });
+
+  it('stops quietly when its reader goes away', () => {
+    const r = spawnSync('bash', ['-c', 'for i in $(seq 200); do cat sample-data/attacks/ecs.ndjson; done | node bin/eql-stream.js scan - | head -c 100 >/dev/null; echo "status ${PIPESTATUS[1]}"'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stdout.trim()).toBe('status 0');
+    expect(r.stderr).toBe('');
+  });
+
+  it('hints when --shape does not fit the events', () => {
+    const r = cli(['scan', '--shape', 'winlogbeat', 'sample-data/attacks/flat.ndjson']);
+    expect(r.stderr).toContain('parsed events do not look like --shape winlogbeat');
   });
 });

@@ -1,11 +1,13 @@
 // sourceFields (explain's "fields each input shape must carry") must be complete: a raw
 // event stripped of every event-data field it does not list normalises to the same values
 // for the fields the rule reads.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalise } from '../../../src/inputs/normalise.js';
 import { sourceFields } from '../../../src/inputs/sources.js';
 import { fieldResolver } from '../../../src/compile/fields.js';
-import { loadGoldenPairs } from './golden-pairs.js';
+import { DATA, loadGoldenPairs } from './golden-pairs.js';
 
 const SEED_FIELDS = ['event.category', 'event.type', 'process.name', 'file.extension', 'file.path', 'file.name'];
 const OTHER_RULES = [
@@ -43,5 +45,16 @@ describe('sourceFields', () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(200);
+  });
+
+  it.each([SEED_FIELDS, ...OTHER_RULES].map((needed) => ({ needed, names: needed.join(', ') })))('is complete for $names on the flat OTRF events', ({ needed }) => {
+    const kept = new Set(sourceFields(needed).flat);
+    const neededSet = new Set(needed);
+    const lines = readFileSync(join(DATA, 'otrf-security-datasets/datasets/atomic/windows/persistence/host/proxylogon_ssrf_rce_poc_2021-03-14T01401970.json'), 'utf8').split('\n').filter(Boolean);
+    for (const line of lines) {
+      const input = JSON.parse(line) as Doc;
+      const stripped = Object.fromEntries(Object.entries(input).filter(([k]) => kept.has(k)));
+      expect(values(normalise(stripped, 'flat', neededSet).ecs, needed)).toEqual(values(normalise(input, 'flat', neededSet).ecs, needed));
+    }
   });
 });

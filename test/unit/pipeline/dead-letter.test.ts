@@ -6,7 +6,7 @@ describe('dead-letter record', () => {
   it('keeps the original bytes and headers and names reason and source', () => {
     const value = Buffer.from([0x7b, 0xff, 0x00]);
     const key = Buffer.from('k');
-    const r = deadLetterRecord('dlq', { topic: 'in', partition: 3 }, { offset: '42', key, value, timestamp: '1700000000000', headers: { trace: 'abc' } }, 'invalid_utf8', 'x'.repeat(1000));
+    const r = deadLetterRecord('dlq', { topic: 'in', partition: 3 }, { offset: '42', key, value, timestamp: '1700000000000', headers: { trace: 'abc' } }, 'invalid_utf8', 'x'.repeat(1000), 1_000_000);
     expect(r.topic).toBe('dlq');
     expect(r.key).toBe(key);
     expect(r.value).toBe(value);
