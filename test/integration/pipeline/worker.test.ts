@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DLQ_HEADERS } from '../../../src/pipeline/dead-letter.js';
 import { ALERT_HEADERS } from '../../../src/pipeline/worker.js';
+import { exportedNames, monitoringQueries } from '../../deploy/monitoring.js';
+import { metricNames } from '../../deploy/promql.js';
 import { createTopic, registryUrl, uniqueName } from '../setup/services.js';
 import {
   SEED_RULE_ID, committedTotal, craftedEvents, expectedAlertIds, metricValue, otrfKeyEvents, produce, readUntil, ready, startWorker, waitFor, type CorpusEvent, type WorkerProcess,
@@ -53,6 +55,9 @@ describe('worker, at-least-once', () => {
     expect(metricValue(metrics, 'eql_stream_dead_lettered_total')).toBe(0);
     expect(metricValue(metrics, 'eql_stream_rule_info', { rule_id: SEED_RULE_ID })).toBe(1);
     expect(metricValue(metrics, 'eql_stream_consumer_lag_records', { topic })).toBe(0);
+    // The dashboard and the alert rules query only what this running worker exports.
+    const exported = exportedNames(metrics);
+    for (const { where, expr } of monitoringQueries()) for (const name of metricNames(expr)) expect(exported, `${name} (${where})`).toContain(name);
 
     // Graceful shutdown: exit 0, and no log line carries an event payload.
     w.child.kill('SIGTERM');
