@@ -31,14 +31,17 @@ export interface FittedAlert {
   readonly reduced: boolean;
 }
 
-/** The alert and its JSON text, reduced when the JSON is longer than `maxBytes`. */
+/** The alert and its JSON text, reduced when the JSON is longer than `maxBytes`; throws when even that is too long. */
 export function fitAlert(rule: Rule, event: Record<string, unknown>, source: EventSource, now: Date, maxBytes: number): FittedAlert {
   const alert = buildAlert(rule, event, source, now);
   const json = JSON.stringify(alert);
   if (Buffer.byteLength(json) <= maxBytes) return { alert, json, reduced: false };
   const small = buildAlert(rule, essentials(event, rule), source, now);
   const tagged: AlertDocument = { ...small, 'kibana.alert.workflow_tags': [REDUCED_TAG] };
-  return { alert: tagged, json: JSON.stringify(tagged), reduced: true };
+  const reducedJson = JSON.stringify(tagged);
+  // Only rule metadata itself (a huge note or description) can leave it too large now.
+  if (Buffer.byteLength(reducedJson) > maxBytes) throw new Error(`alert of ${Buffer.byteLength(reducedJson)} bytes is larger than ${maxBytes} even with the essential event fields only`);
+  return { alert: tagged, json: reducedJson, reduced: true };
 }
 
 function essentials(event: Record<string, unknown>, rule: Rule): Record<string, unknown> {

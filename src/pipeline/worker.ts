@@ -295,7 +295,6 @@ export class Worker {
         }
         const f = fitAlert(rule, view, { topic, partition, offset: record.offset }, now, this.config.maxOutputBytes);
         if (f.reduced) this.log.warn({ rule: { id: rule.rule.rule_id }, kafka: { topic, partition, offset: record.offset } }, 'alert too large: kept only the essential event fields');
-        if (Buffer.byteLength(f.json) > this.config.maxOutputBytes) throw new Error(`alert of ${Buffer.byteLength(f.json)} bytes exceeds maxOutputBytes even with the essential fields only`);
         fitted.push(f);
       }
     } catch (e) {

@@ -37,6 +37,14 @@ describe('fitAlert', async () => {
   });
 });
 
+describe('fitAlert, when even the essentials do not fit', async () => {
+  const [rule] = await loadRules(undefined, { derivedFields });
+  it('throws, so that the worker dead-letters the record instead of retrying it for ever', () => {
+    const huge = { ...hit, message: 'y'.repeat(50_000) };
+    expect(() => fitAlert(rule!, huge, source, now, 5_000)).toThrow(/larger than 5000 even with the essential event fields only/);
+  });
+});
+
 describe('deadLetterRecord', () => {
   it('cuts a value too large for the limit and gives its length in a header', () => {
     const value = Buffer.alloc(2_000_000, 0x61);
