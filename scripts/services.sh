@@ -6,6 +6,7 @@
 #   scripts/services.sh start    fetch if needed, start both, wait until ready (reuses running ones)
 #   scripts/services.sh stop     SIGTERM both, wait for the JVMs to exit
 #   scripts/services.sh status   print state; exit 0 only when both answer
+# SERVICES="kafka" (or "registry") limits start, stop and status to that one.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,6 +27,8 @@ REGISTRY_MANAGEMENT_PORT="${REGISTRY_MANAGEMENT_PORT:-9000}"   # Quarkus health/
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms512m -Xmx1g}"
 REGISTRY_HEAP_OPTS="${REGISTRY_HEAP_OPTS:--Xms128m -Xmx512m}"
 READY_TIMEOUT="${SERVICES_READY_TIMEOUT:-120}"
+SERVICES="${SERVICES:-kafka registry}"
+wants() { [[ " $SERVICES " == *" $1 "* ]]; }
 
 KAFKA_STATE="$STATE_DIR/kafka"
 REGISTRY_STATE="$STATE_DIR/registry"
@@ -299,31 +302,36 @@ cmd_start() {
   cmd_fetch
   command -v "$JAVA" >/dev/null || die "java not found (set JAVA_HOME or put Java 17+ on PATH)"
   # Both JVMs start in parallel: on two cores this still saves most of the wall time.
-  local kafka_job registry_job failed=0
-  start_kafka & kafka_job=$!
-  start_registry & registry_job=$!
-  wait "$kafka_job" || failed=1
-  wait "$registry_job" || failed=1
+  local jobs=() job failed=0
+  if wants kafka; then start_kafka & jobs+=($!); fi
+  if wants registry; then start_registry & jobs+=($!); fi
+  for job in "${jobs[@]}"; do wait "$job" || failed=1; done
   (( failed == 0 )) || exit 1
 }
 
 cmd_stop() {
   with_lock
   local pid
-  if pid="$(live_pid "$REGISTRY_STATE/registry.pid" eql-stream.service=registry)"; then
-    stop_pid registry "$pid"
+  if wants registry; then
+    if pid="$(live_pid "$REGISTRY_STATE/registry.pid" eql-stream.service=registry)"; then
+      stop_pid registry "$pid"
+    fi
+    rm -f "$REGISTRY_STATE/registry.pid"
   fi
-  rm -f "$REGISTRY_STATE/registry.pid"
-  if pid="$(live_pid "$KAFKA_STATE/kafka.pid" eql-stream.service=kafka)"; then
-    stop_pid kafka "$pid"
+  if wants kafka; then
+    if pid="$(live_pid "$KAFKA_STATE/kafka.pid" eql-stream.service=kafka)"; then
+      stop_pid kafka "$pid"
+    fi
+    rm -f "$KAFKA_STATE/kafka.pid"
   fi
-  rm -f "$KAFKA_STATE/kafka.pid"
   log "stopped"
 }
 
 cmd_status() {
   local pid ok=0
-  if pid="$(live_pid "$KAFKA_STATE/kafka.pid" eql-stream.service=kafka)"; then
+  if ! wants kafka; then
+    :
+  elif pid="$(live_pid "$KAFKA_STATE/kafka.pid" eql-stream.service=kafka)"; then
     port_open "$KAFKA_HOST" "$KAFKA_PORT" && echo "kafka:    running (pid $pid) on $KAFKA_HOST:$KAFKA_PORT, log $KAFKA_LOG" \
       || { echo "kafka:    starting (pid $pid), log $KAFKA_LOG"; ok=1; }
   elif port_open "$KAFKA_HOST" "$KAFKA_PORT"; then
@@ -331,7 +339,9 @@ cmd_status() {
   else
     echo "kafka:    stopped"; ok=1
   fi
-  if pid="$(live_pid "$REGISTRY_STATE/registry.pid" eql-stream.service=registry)"; then
+  if ! wants registry; then
+    :
+  elif pid="$(live_pid "$REGISTRY_STATE/registry.pid" eql-stream.service=registry)"; then
     registry_answers && echo "registry: running (pid $pid) on http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7, log $REGISTRY_LOG" \
       || { echo "registry: starting (pid $pid), log $REGISTRY_LOG"; ok=1; }
   elif registry_answers; then
