@@ -64,7 +64,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   if (!selected.set) process.stderr.write(`eql-stream scan: no rule's index patterns cover topic ${topic}: nothing can match\n`);
   const evaluate: EvaluateOptions = { maxMessageBytes: opts.maxLineBytes, prefilter: opts.prefilter, framed: new FramedDecoder(null) };
 
-  const input = fromStdin ? process.stdin : createReadStream(opts.input);
+  const input: AsyncIterable<Buffer> = fromStdin ? process.stdin : createReadStream(opts.input);
   const counts = { events: 0, prefiltered: 0, alerts: 0, otherShape: 0 };
   const byRule = new Map<string, number>();
   const invalid: InvalidLine[] = [];
@@ -74,7 +74,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   };
   const started = process.hrtime.bigint();
   try {
-    for await (const { line, value, bytes } of readLines(input, opts.maxLineBytes)) {
+    for await (const { line, value, bytes } of ndjsonLines(input, opts.maxLineBytes)) {
       counts.events++;
       const outcome = value === null
         ? ({ kind: 'invalid', reason: 'oversized', message: `line is ${bytes} bytes, limit ${opts.maxLineBytes}` } as const)
@@ -110,11 +110,6 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   process.stderr.write(summary(counts, byRule, invalid, invalidCount, seconds, opts.shape));
   return 0;
-}
-
-/** The input's lines; read errors surface as they are, so they can be told from output errors. */
-async function* readLines(input: NodeJS.ReadableStream, maxLineBytes: number) {
-  yield* ndjsonLines(input as AsyncIterable<Buffer>, maxLineBytes);
 }
 
 function parseScanArgs(argv: string[]) {
