@@ -303,7 +303,7 @@ async function printReport(r: DemoResult, say: (line: string) => void): Promise<
     (a['kibana.alert.ancestors'] as { index: string }[] | undefined)?.[0]?.index.replace(/-demo-.*$/, '') ?? '-',
     a['kibana.alert.uuid'].slice(0, 16),
   ]);
-  for (const row of table(['rule', 'host', 'process', 'file path', 'topic', 'alert id'], rows)) say(`  ${row}`);
+  for (const row of table(['rule', 'host', 'process', 'file path', 'topic', 'alert id (first 16 of 64 hex)'], rows)) say(`  ${row}`);
   say('');
   say(`dead-lettered (${r.deadLetters.length}): ${summariseCounts(r.deadLetters.map((d) => d.reason))}`);
   say('');

@@ -64,7 +64,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
     }
   }
   const where = values.query !== undefined ? 'the query' : `${files} rule file${files === 1 ? '' : 's'}`;
-  process.stderr.write(`${counted.errors} error(s), ${counted.warnings} warning(s) in ${where}\n`);
+  process.stdout.write(`${counted.errors} error(s), ${counted.warnings} warning(s) in ${where}\n`);
   if (unreadable) return 2;
   return counted.errors > 0 || (values.strict && counted.warnings > 0) ? 1 : 0;
 }

@@ -10,6 +10,7 @@ import { startOpsServer, type OpsServer } from '../ops/http.js';
 import { createLogger, type Logger } from '../ops/logger.js';
 import { createMetrics, type Metrics } from '../ops/metrics.js';
 import { createKafkajsClient } from '../pipeline/kafkajs-adapter.js';
+import { uncoveredTopics } from '../pipeline/topics.js';
 import { Worker } from '../pipeline/worker.js';
 import { loadRules } from '../rules/loader.js';
 import { packageVersion } from './version.js';
@@ -18,7 +19,8 @@ import type { Rule } from '../rules/types.js';
 export const RUN_USAGE = `usage: eql-stream run [options]
   --config FILE              JSON or TOML configuration file
   --rules PATH               rule file or folder (default: the bundled rules); --rule works too
-  --topics a,b               input topics (default: derived from the rules' index patterns)
+  --topics a,b               input topics (default: every existing topic the rules' index patterns cover);
+                             each must exist and be covered (see EQL_STREAM_TOPIC_INDEX)
   --brokers h:p,h:p          bootstrap brokers
   --group ID                 consumer group id
   --alerts-topic NAME        alerts topic
@@ -76,6 +78,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     rules = await loadRules(config.rulesPath ?? undefined, { derivedFields });
   } catch (e) {
     logger.fatal({ err: e }, 'cannot load rules');
+    return 2;
+  }
+
+  const uncovered = uncoveredTopics(rules, config.topics, config.topicIndex);
+  if (uncovered.length > 0) {
+    const patterns = [...new Set(rules.flatMap((r) => r.rule.index))].join(', ');
+    logger.fatal(
+      `no rule covers input topic ${uncovered.join(', ')}: a rule applies only to topics its index patterns cover (${patterns}). ` +
+        `Name the topic to match, or map it to an index name with EQL_STREAM_TOPIC_INDEX (e.g. "${uncovered[0]}=logs-windows.sysmon_operational-default").`,
+    );
+    logger.flush();
     return 2;
   }
 

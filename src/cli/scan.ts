@@ -60,7 +60,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   }
   const fromStdin = opts.input === '-';
   const topic = opts.topic ?? (fromStdin ? 'stdin' : basename(opts.input));
-  const selected = opts.topic === undefined ? ruleSet(rules, opts.shape) : topicRules(rules, opts.topic, [], opts.shape);
+  const selected = opts.topic === undefined ? ruleSet(rules, opts.shape) : topicRules(rules, opts.topic, { topicIndex: [], topicShapes: [], defaultShape: opts.shape });
   if (!selected.set) process.stderr.write(`eql-stream scan: no rule's index patterns cover topic ${topic}: nothing can match\n`);
   const evaluate: EvaluateOptions = { maxMessageBytes: opts.maxLineBytes, prefilter: opts.prefilter, framed: new FramedDecoder(null) };
 

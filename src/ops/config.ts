@@ -7,6 +7,12 @@ import { extname } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { ShapeSetting } from '../inputs/types.js';
 
+/** A `pattern=value` setting entry: the first entry whose pattern covers a topic gives its value. */
+export interface PatternValue<T> {
+  readonly pattern: string;
+  readonly value: T;
+}
+
 export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
@@ -17,7 +23,8 @@ export interface Config {
   /** Empty: derived from the rules' index patterns. */
   topics: string[];
   /** `pattern=shape` entries (picomatch patterns over topic names); first match wins. */
-  topicShapes: { pattern: string; shape: ShapeSetting }[];
+  topicShapes: PatternValue<ShapeSetting>[];
+  topicIndex: PatternValue<string>[];
   defaultShape: ShapeSetting;
   topicRefreshMs: number;
   fromBeginning: boolean;
@@ -63,7 +70,7 @@ type Kind =
   | { type: 'int'; min: number; max: number }
   | { type: 'bool' }
   | { type: 'enum'; values: readonly string[] }
-  | { type: 'shapes' };
+  | { type: 'pairs'; values?: readonly string[] };
 
 interface Setting {
   readonly key: keyof Config;
@@ -83,7 +90,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'clientId', env: 'EQL_STREAM_CLIENT_ID', kind: { type: 'string' }, default: 'eql-stream', doc: 'Kafka client id.' },
   { key: 'groupId', env: 'EQL_STREAM_GROUP_ID', kind: { type: 'string' }, default: 'eql-stream', doc: 'Consumer group id; workers with the same id share the partitions.' },
   { key: 'topics', env: 'EQL_STREAM_TOPICS', kind: { type: 'list' }, default: [], doc: 'Input topics, comma-separated. Empty: every existing topic covered by a rule index pattern (refreshed periodically).' },
-  { key: 'topicShapes', env: 'EQL_STREAM_TOPIC_SHAPES', kind: { type: 'shapes' }, default: [], doc: 'Input shape per topic: comma-separated `pattern=shape` (shape: auto, ecs, winlogbeat, flat); first matching pattern wins.' },
+  { key: 'topicShapes', env: 'EQL_STREAM_TOPIC_SHAPES', kind: { type: 'pairs', values: SHAPES }, default: [], doc: 'Input shape per topic: comma-separated `pattern=shape` (shape: auto, ecs, winlogbeat, flat); first matching pattern wins.' },
+  { key: 'topicIndex', env: 'EQL_STREAM_TOPIC_INDEX', kind: { type: 'pairs' }, default: [], doc: 'The index name rules see a topic as, for topics not named like the rules\' index patterns: comma-separated `pattern=index` (e.g. `winlogbeat=winlogbeat-kafka`); first matching pattern wins.' },
   { key: 'defaultShape', env: 'EQL_STREAM_SHAPE', kind: { type: 'enum', values: SHAPES }, default: 'auto', doc: 'Input shape of topics no TOPIC_SHAPES pattern covers.' },
   { key: 'topicRefreshMs', env: 'EQL_STREAM_TOPIC_REFRESH_MS', kind: int(1000, 86_400_000), default: 60_000, doc: 'How often derived topics are re-discovered.' },
   { key: 'fromBeginning', env: 'EQL_STREAM_FROM_BEGINNING', kind: { type: 'bool' }, default: true, doc: 'A new group starts at the earliest offset (true) or the latest (false).' },
@@ -232,12 +240,12 @@ function coerce(s: Setting, value: unknown, origin: string, problems: string[]):
       if (t === undefined || !s.kind.values.includes(t)) return fail(`expected one of ${s.kind.values.join(', ')}, got ${JSON.stringify(value)}`);
       return t;
     }
-    case 'shapes':
-      return coerceShapes(value, fail);
+    case 'pairs':
+      return coercePairs(value, s.kind.values, fail);
   }
 }
 
-function coerceShapes(value: unknown, fail: (what: string) => unknown): unknown {
+function coercePairs(value: unknown, allowed: readonly string[] | undefined, fail: (what: string) => unknown): unknown {
   const entries: [string, unknown][] =
     typeof value === 'string'
       ? value.split(',').filter((e) => e.trim() !== '').map((e) => {
@@ -247,13 +255,14 @@ function coerceShapes(value: unknown, fail: (what: string) => unknown): unknown 
       : value !== null && typeof value === 'object' && !Array.isArray(value)
         ? Object.entries(value)
         : [];
-  if (entries.length === 0 && value !== '' && !(typeof value === 'object' && value !== null)) return fail('expected `pattern=shape` entries');
-  const out: { pattern: string; shape: ShapeSetting }[] = [];
-  for (const [pattern, shape] of entries) {
-    if (pattern === '' || typeof shape !== 'string' || !(SHAPES as readonly string[]).includes(shape)) {
-      return fail(`bad shape entry ${JSON.stringify(pattern)}=${JSON.stringify(shape)} (shape: ${SHAPES.join(', ')})`);
+  const what = allowed ? `pattern=value (value: ${allowed.join(', ')})` : 'pattern=value';
+  if (entries.length === 0 && value !== '' && !(typeof value === 'object' && value !== null)) return fail(`expected \`${what}\` entries`);
+  const out: PatternValue<string>[] = [];
+  for (const [pattern, v] of entries) {
+    if (pattern === '' || typeof v !== 'string' || v === '' || (allowed !== undefined && !allowed.includes(v))) {
+      return fail(`bad entry ${JSON.stringify(pattern)}=${JSON.stringify(v)}: expected ${what}`);
     }
-    out.push({ pattern, shape: shape as ShapeSetting });
+    out.push({ pattern, value: v });
   }
   return out;
 }

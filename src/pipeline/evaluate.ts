@@ -8,8 +8,9 @@ import {
 } from '../inputs/decode.js';
 import { normalise } from '../inputs/normalise.js';
 import type { InputShape, ShapeSetting } from '../inputs/types.js';
+import type { Config } from '../ops/config.js';
 import type { Rule } from '../rules/types.js';
-import { rulesForTopic, shapeForTopic } from './topics.js';
+import { rulesForTopic, valueForTopic } from './topics.js';
 
 /** The rules that apply to one topic, matched together. */
 export interface TopicRules {
@@ -22,6 +23,7 @@ export interface TopicRules {
 }
 
 export type RecordOutcome =
+  /** No rule covers the record's topic (scan --topic only: the worker refuses such topics at start). */
   | { readonly kind: 'no_rules' }
   | { readonly kind: 'prefiltered' }
   | {
@@ -43,10 +45,13 @@ export interface EvaluateOptions {
 }
 
 /** The rules whose index patterns cover `topic`, with the topic's configured input shape. */
-export function topicRules(rules: readonly Rule[], topic: string, shapes: readonly { pattern: string; shape: ShapeSetting }[], defaultShape: ShapeSetting): TopicRules {
-  const applicable = rulesForTopic(rules, topic).map((i) => rules[i] as Rule);
-  return ruleSet(applicable, shapeForTopic(topic, shapes, defaultShape));
+export function topicRules(rules: readonly Rule[], topic: string, settings: TopicSettings): TopicRules {
+  const applicable = rulesForTopic(rules, topic, settings.topicIndex).map((i) => rules[i] as Rule);
+  return ruleSet(applicable, valueForTopic(topic, settings.topicShapes, settings.defaultShape));
 }
+
+/** The settings that decide, per topic, which rules apply and what shape its records have. */
+export type TopicSettings = Pick<Config, 'topicIndex' | 'topicShapes' | 'defaultShape'>;
 
 /** `rules` matched together on records of one input shape (`scan` applies every rule it loads). */
 export function ruleSet(rules: readonly Rule[], shape: ShapeSetting): TopicRules {
@@ -56,18 +61,17 @@ export function ruleSet(rules: readonly Rule[], shape: ShapeSetting): TopicRules
 
 /** Never throws for bad input; throws only RegistryUnavailableError (retry the record). */
 export async function evaluateRecord(value: Buffer | null, t: TopicRules, opts: EvaluateOptions): Promise<RecordOutcome> {
+  if (!t.set) return { kind: 'no_rules' };
   const sizeProblem = checkSize(value, opts.maxMessageBytes);
   if (sizeProblem) return invalid(sizeProblem);
   const bytes = value as Buffer;
 
   let decoded: DecodeResult;
   if (isConfluentFrame(bytes)) {
-    if (!t.set) return { kind: 'no_rules' };
     decoded = await opts.framed.decode(bytes);
   } else {
     const envelope = checkJsonEnvelope(bytes);
     if (envelope) return invalid(envelope);
-    if (!t.set) return { kind: 'no_rules' };
     if (opts.prefilter && !t.set.prefilter.mayMatch(bytes)) return { kind: 'prefiltered' };
     decoded = parseJsonObject(bytes);
   }

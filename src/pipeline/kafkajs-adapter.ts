@@ -82,6 +82,8 @@ class KafkajsConsumer implements StreamConsumer {
       ...(options.sessionTimeoutMs !== undefined ? { sessionTimeout: options.sessionTimeoutMs } : {}),
       ...(options.heartbeatIntervalMs !== undefined ? { heartbeatInterval: options.heartbeatIntervalMs } : {}),
       readUncommitted: options.readCommitted === false,
+      // A mistyped topic name must not create a topic on the cluster.
+      allowAutoTopicCreation: false,
       // Restart after any crash: the worker never gives up on its partitions.
       retry: { ...RETRY, restartOnFailure: async () => true },
     });

@@ -135,17 +135,22 @@ export class Worker {
 
   // ---- topics ----------------------------------------------------------------
 
+  /**
+   * The configured topics, each of which must exist (the consumer never creates topics) — or, when none are
+   * configured, the existing topics some rule covers. A missing topic fails the start, which is retried.
+   */
   private async selectTopics(): Promise<string[]> {
-    if (this.config.topics.length > 0) return [...this.config.topics];
     const existing = await this.admin.listTopics();
-    return deriveTopics(this.deps.rules, existing, [this.config.alertsTopic, this.config.deadLetterTopic]);
+    if (this.config.topics.length === 0) {
+      return deriveTopics(this.deps.rules, existing, [this.config.alertsTopic, this.config.deadLetterTopic], this.config.topicIndex);
+    }
+    const missing = this.config.topics.filter((t) => !existing.includes(t));
+    if (missing.length > 0) throw new Error(`input topics do not exist: ${missing.join(', ')}`);
+    return [...this.config.topics];
   }
 
   private async subscribe(topics: string[]): Promise<void> {
     this.topics = topics;
-    for (const t of topics) {
-      if (!this.rulesFor(t).set) this.log.warn({ kafka: { topic: t } }, 'no rule covers this input topic: its records yield no alerts');
-    }
     if (topics.length === 0) {
       this.log.warn('no input topics: waiting for topics covered by the rules to appear');
       return;
@@ -180,7 +185,7 @@ export class Worker {
   private rulesFor(topic: string): TopicRules {
     let t = this.byTopic.get(topic);
     if (!t) {
-      t = topicRules(this.deps.rules, topic, this.config.topicShapes, this.config.defaultShape);
+      t = topicRules(this.deps.rules, topic, this.config);
       this.byTopic.set(topic, t);
     }
     return t;

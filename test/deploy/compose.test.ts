@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseToml } from 'smol-toml';
-import { coverMatcher, shapeForTopic } from '../../src/pipeline/topics.js';
+import { coverMatcher, valueForTopic } from '../../src/pipeline/topics.js';
 import { ROOT, readText, readYaml } from './helpers.js';
 
 interface Service {
@@ -70,15 +70,15 @@ describe('docker-compose.yml', () => {
     expect(topics.sort()).toEqual(Object.values(topicOfShape).sort());
 
     const shapes = (workerEnv.EQL_STREAM_TOPIC_SHAPES ?? '').split(',').map((e) => {
-      const [pattern, shape] = e.split('=') as [string, 'ecs' | 'winlogbeat' | 'flat'];
-      return { pattern, shape };
+      const [pattern, value] = e.split('=') as [string, 'ecs' | 'winlogbeat' | 'flat'];
+      return { pattern, value };
     });
     const bundled = readdirSync(join(ROOT, 'src/rules/bundled')).filter((f) => f.endsWith('.toml'));
     const index = bundled.flatMap((f) => (parseToml(readText(`src/rules/bundled/${f}`)) as { rule: { index: string[] } }).rule.index);
     const covered = coverMatcher(index);
     for (const [shape, topic] of Object.entries(topicOfShape)) {
       expect(covered(topic), `${topic} covered by ${index.join(', ')}`).toBe(true);
-      expect(shapeForTopic(topic, shapes, 'auto')).toBe(shape);
+      expect(valueForTopic(topic, shapes, 'auto')).toBe(shape);
     }
   });
 

@@ -187,4 +187,21 @@ describe('worker, at-least-once', () => {
     w3.child.kill('SIGTERM');
     expect(await w3.exited).toBe(0);
   });
+  it('refuses an input topic no rule covers, and waits for a configured topic that does not exist yet', async () => {
+    const uncovered = start(['--topics', uniqueName('audit'), '--group', uniqueName('group')]);
+    expect(await uncovered.exited).toBe(2);
+    expect(uncovered.logs.join('\n')).toContain('no rule covers input topic audit-');
+
+    const topic = uniqueName('logs-windows.later');
+    const alerts = uniqueName('alerts');
+    const w = start(['--topics', topic, '--group', uniqueName('group'), '--alerts-topic', alerts, '--dead-letter-topic', uniqueName('dlq')]);
+    await waitFor('the worker to report the missing topic', () => w.logs.some((l) => l.includes(`input topics do not exist: ${topic}`)));
+    await createTopic(topic, 1);
+    const hit = craftedEvents().find((c) => c.hit)!;
+    const placed = await produce(topic, [hit.value], 1);
+    const records = await readUntil(alerts, (r) => r.length >= 1, { timeoutMs: 90_000 });
+    expect(records.map((r) => r.key)).toEqual(expectedAlertIds(topic, [hit], placed));
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+  });
 });

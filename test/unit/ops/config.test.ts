@@ -41,7 +41,7 @@ describe('loadConfig', () => {
     expect(config.topics).toHaveLength(2);
     expect(config.concurrency).toBe(4);
     expect(config.exactlyOnce).toBe(true);
-    expect(config.topicShapes).toEqual([{ pattern: 'winlogbeat-*', shape: 'winlogbeat' }, { pattern: 'flat-*', shape: 'flat' }]);
+    expect(config.topicShapes).toEqual([{ pattern: 'winlogbeat-*', value: 'winlogbeat' }, { pattern: 'flat-*', value: 'flat' }]);
     expect(config.saslMechanism).toBe('scram-sha-512');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveTopics, rulesForTopic, shapeForTopic } from '../../../src/pipeline/topics.js';
+import { deriveTopics, rulesForTopic, uncoveredTopics, valueForTopic } from '../../../src/pipeline/topics.js';
 
 // The seed rule's index patterns (rule.md).
 const seed = { rule: { index: ['winlogbeat-*', 'logs-endpoint.events.*', 'logs-windows.*'] } };
@@ -27,10 +27,20 @@ describe('topic selection from index patterns', () => {
     expect(deriveTopics([{ rule: { index: ['*'] } }], ['__transaction_state', 'a', 'alerts'], ['alerts'])).toEqual(['a']);
   });
 
-  it('picks the first matching shape entry, else the default', () => {
-    const entries = [{ pattern: 'winlogbeat-*', shape: 'winlogbeat' as const }, { pattern: '*', shape: 'ecs' as const }];
-    expect(shapeForTopic('winlogbeat-8', entries, 'auto')).toBe('winlogbeat');
-    expect(shapeForTopic('logs-windows.x', entries, 'auto')).toBe('ecs');
-    expect(shapeForTopic('x', [], 'flat')).toBe('flat');
+  it('picks the first matching entry, else the default', () => {
+    const entries = [{ pattern: 'winlogbeat-*', value: 'winlogbeat' as const }, { pattern: '*', value: 'ecs' as const }];
+    expect(valueForTopic('winlogbeat-8', entries, 'auto')).toBe('winlogbeat');
+    expect(valueForTopic('logs-windows.x', entries, 'auto')).toBe('ecs');
+    expect(valueForTopic('x', [], 'flat')).toBe('flat');
+  });
+
+  it('sees a topic as the index EQL_STREAM_TOPIC_INDEX maps it to', () => {
+    const topicIndex = [{ pattern: 'winlogbeat', value: 'winlogbeat-kafka' }, { pattern: 'sysmon-*', value: 'logs-windows.sysmon_operational-default' }];
+    expect(rulesForTopic([seed], 'winlogbeat')).toEqual([]);
+    expect(rulesForTopic([seed], 'winlogbeat', topicIndex)).toEqual([0]);
+    expect(rulesForTopic([seed], 'sysmon-eu', topicIndex)).toEqual([0]);
+    expect(deriveTopics([seed], ['winlogbeat', 'sysmon-eu', 'audit'], [], topicIndex)).toEqual(['sysmon-eu', 'winlogbeat']);
+    expect(uncoveredTopics([seed], ['winlogbeat', 'audit', 'sysmon-eu'], topicIndex)).toEqual(['audit']);
+    expect(uncoveredTopics([seed], ['winlogbeat'])).toEqual(['winlogbeat']);
   });
 });
