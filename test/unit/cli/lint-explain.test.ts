@@ -38,7 +38,7 @@ describe('eql-stream lint', () => {
     const file = ruleWith('file where file.path : ');
     const r = cli(['lint', file]);
     expect(r.status).toBe(1);
-    expect(r.stdout.match(/error/g)).toHaveLength(1);
+    expect(r.stdout.match(/: error \[/g)).toHaveLength(1);
     // The query ends after the newline that closes its line: the spot is the start of the next line.
     expect(r.stdout.startsWith(`${file}:${seedQueryLine + 1}:1: error [syntax] expected a value after ':'`)).toBe(true);
     expect(r.stdout).toContain('\n  ^');
