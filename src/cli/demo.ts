@@ -38,10 +38,11 @@ const TOPIC_PREFIX = { ecs: 'logs-endpoint.events.file-demo', winlogbeat: 'winlo
 const PRODUCE_CHUNK = 500;
 
 export interface DemoOptions {
-  /** null: the local broker, started by scripts/services.sh when not running. */
+  /** null: the local broker (the command starts it with scripts/services.sh when not running). */
   readonly brokers: readonly string[] | null;
   readonly partitions: number;
   readonly keepTopics: boolean;
+  /** The command only: leave local services it started running. */
   readonly keepServices: boolean;
   readonly timeoutMs: number;
   /** Where progress lines go. */
@@ -91,13 +92,17 @@ export async function demoCommand(argv: string[]): Promise<number> {
     process.stderr.write(`eql-stream demo: ${(e as Error).message}\n${DEMO_USAGE}\n`);
     return 2;
   }
+  let startedServices = false;
   try {
+    startedServices = options.brokers === null && startLocalServices(options.say);
     const result = await runDemo(options);
     await printReport(result, options.say);
     return result.ok ? 0 : 1;
   } catch (e) {
     process.stderr.write(`eql-stream demo failed: ${(e as Error).message}\n`);
     return 1;
+  } finally {
+    if (startedServices && !options.keepServices) stopLocalServices(options.say);
   }
 }
 
@@ -107,8 +112,8 @@ function positiveInt(flag: string, text: string, max: number): number {
   return n;
 }
 
+/** The demo against running brokers (the local ones when `o.brokers` is null). */
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
-  const startedServices = o.brokers === null ? startLocalServices(o.say) : false;
   const brokers = o.brokers ?? ['127.0.0.1:9092'];
   const runId = `${Date.now().toString(36)}-${process.pid}`;
   const logDir = join(ROOT, '.local', 'demo');
@@ -149,7 +154,6 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     if (!o.keepTopics) await admin.deleteTopics([...inputTopics, names.alerts, names.deadLetter]).catch(() => undefined);
     await admin.disconnect();
     logger.flush();
-    if (startedServices && !o.keepServices) stopLocalServices(o.say);
   }
 }
 
