@@ -3,7 +3,7 @@
 // message, event.outcome) are derived first, then the shared Windows mapping runs.
 import { DerivedDoc, hasDottedTopLevelKey, type Doc } from './doc-path.js';
 import type { Groups } from './mapping-groups.js';
-import { dataString, type EnvelopeSources, type RawWindowsEvent } from './raw-event.js';
+import { dataString, EnvelopeEvent, type EnvelopeSources, type RawWindowsEvent } from './raw-event.js';
 import { mapWindowsEvent } from './windows-mapping.js';
 
 /** Cheap key check. */
@@ -34,32 +34,18 @@ const LEVELS: Readonly<Record<string, string>> = {
   '0': 'information', '1': 'critical', '2': 'error', '3': 'warning', '4': 'information', '5': 'verbose',
 };
 
-/** The first of `keys` present at the top level, as a string. A plain loop: this runs for every raw event. */
-function firstKey(doc: Doc, keys: readonly string[]): string | undefined {
-  for (const k of keys) {
-    const s = dataString(doc[k]);
-    if (s !== undefined) return s;
-  }
-  return undefined;
-}
-
 /** The flat document read as a raw Windows event: event data at the top level, Level as a number. */
-class FlatEvent implements RawWindowsEvent {
-  readonly channel: string | undefined;
-  readonly eventId: string | undefined;
-  readonly provider: string | undefined;
-  readonly timeCreated: string | undefined;
-  readonly level: string | undefined;
-  readonly userSid: string | undefined;
+class FlatEvent extends EnvelopeEvent<Doc> {
+  constructor(doc: Doc) {
+    super(doc, FLAT_ENVELOPE);
+  }
 
-  constructor(private readonly doc: Doc) {
-    const from = FLAT_ENVELOPE;
-    this.channel = firstKey(doc, from.channel);
-    this.eventId = firstKey(doc, from.eventId);
-    this.provider = firstKey(doc, from.provider);
-    this.timeCreated = firstKey(doc, from.timeCreated);
-    this.level = levelName(firstKey(doc, from.level));
-    this.userSid = firstKey(doc, from.userSid);
+  protected field(doc: Doc, key: string): unknown {
+    return doc[key];
+  }
+
+  protected override levelOf(level: string | undefined): string | undefined {
+    return levelName(level);
   }
 
   data(name: string): string | undefined {

@@ -24,6 +24,47 @@ export type EnvelopeProperty = 'channel' | 'eventId' | 'provider' | 'timeCreated
 /** Per envelope property, the fields of one input shape it is read from: the first present wins. */
 export type EnvelopeSources = Readonly<Record<EnvelopeProperty, readonly string[]>>;
 
+/**
+ * A raw event read from one input shape's document: the envelope properties come from the shape's
+ * `EnvelopeSources`, each the first of its fields present. A class with plain loops, not closures: this runs
+ * for every raw event that reaches normalisation (see docs/decisions.md).
+ */
+export abstract class EnvelopeEvent<D> implements RawWindowsEvent {
+  readonly channel: string | undefined;
+  readonly eventId: string | undefined;
+  readonly provider: string | undefined;
+  readonly timeCreated: string | undefined;
+  readonly level: string | undefined;
+  readonly userSid: string | undefined;
+
+  protected constructor(protected readonly doc: D, from: EnvelopeSources) {
+    this.channel = this.first(from.channel);
+    this.eventId = this.first(from.eventId);
+    this.provider = this.first(from.provider);
+    this.timeCreated = this.first(from.timeCreated);
+    this.level = this.levelOf(this.first(from.level));
+    this.userSid = this.first(from.userSid);
+  }
+
+  /** One envelope field of the document, as the shape addresses it (a dotted path, a top-level key). */
+  protected abstract field(doc: D, name: string): unknown;
+
+  /** The level as Winlogbeat renders it; shapes that carry it differently override this. */
+  protected levelOf(level: string | undefined): string | undefined {
+    return level;
+  }
+
+  abstract data(name: string): string | undefined;
+
+  private first(fields: readonly string[]): string | undefined {
+    for (const f of fields) {
+      const s = dataString(this.field(this.doc, f));
+      if (s !== undefined) return s;
+    }
+    return undefined;
+  }
+}
+
 /** Event-data values as strings: the Windows event log renders every value as text. */
 export function dataString(v: unknown): string | undefined {
   if (typeof v === 'string') return v;

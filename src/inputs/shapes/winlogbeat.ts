@@ -2,7 +2,7 @@
 // `event.provider`, `host.name`; nested, dotted or mixed keys.
 import { DerivedDoc, hasDottedTopLevelKey, isObject, pick, pickObject, type Doc } from './doc-path.js';
 import type { Groups } from './mapping-groups.js';
-import { dataString, type EnvelopeSources, type RawWindowsEvent } from './raw-event.js';
+import { dataString, EnvelopeEvent, type EnvelopeSources } from './raw-event.js';
 import { mapWindowsEvent } from './windows-mapping.js';
 
 /** Cheap key check: a `winlog` object (or dotted `winlog.*` key) naming a channel or event id. */
@@ -25,34 +25,17 @@ export const WINLOGBEAT_ENVELOPE: EnvelopeSources = {
 /** Where the event data of a Winlogbeat document lives. */
 export const WINLOGBEAT_EVENT_DATA = 'winlog.event_data';
 
-/** The first of `paths` present in the document, as a string. A plain loop: this runs for every raw event. */
-function firstAt(doc: Doc, paths: readonly string[]): string | undefined {
-  for (const p of paths) {
-    const s = dataString(pick(doc, p));
-    if (s !== undefined) return s;
-  }
-  return undefined;
-}
-
 /** The Winlogbeat document read as a raw Windows event. */
-class WinlogbeatEvent implements RawWindowsEvent {
-  readonly channel: string | undefined;
-  readonly eventId: string | undefined;
-  readonly provider: string | undefined;
-  readonly timeCreated: string | undefined;
-  readonly level: string | undefined;
-  readonly userSid: string | undefined;
+class WinlogbeatEvent extends EnvelopeEvent<Doc> {
   private readonly eventData: Doc | undefined;
 
   constructor(doc: Doc, dotted: boolean) {
-    const from = WINLOGBEAT_ENVELOPE;
-    this.channel = firstAt(doc, from.channel);
-    this.eventId = firstAt(doc, from.eventId);
-    this.provider = firstAt(doc, from.provider);
-    this.timeCreated = firstAt(doc, from.timeCreated);
-    this.level = firstAt(doc, from.level);
-    this.userSid = firstAt(doc, from.userSid);
+    super(doc, WINLOGBEAT_ENVELOPE);
     this.eventData = pickObject(doc, WINLOGBEAT_EVENT_DATA, dotted);
+  }
+
+  protected field(doc: Doc, path: string): unknown {
+    return pick(doc, path);
   }
 
   data(name: string): string | undefined {
