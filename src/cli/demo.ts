@@ -24,6 +24,7 @@ import { Worker } from '../pipeline/worker.js';
 import { loadRules } from '../rules/loader.js';
 import type { Rule } from '../rules/types.js';
 import { loadDemoCorpus, type DemoCorpus } from './demo-corpus.js';
+import { integerFlag } from './flags.js';
 
 export const DEMO_USAGE = `usage: eql-stream demo [options]
   --brokers h:p,h:p   use this Kafka cluster instead of starting the local broker
@@ -82,10 +83,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
     }
     options = {
       brokers: values.brokers === undefined ? null : values.brokers.split(',').map((b) => b.trim()).filter(Boolean),
-      partitions: positiveInt('--partitions', values.partitions, 64),
+      partitions: integerFlag('--partitions', values.partitions, 1, 64),
       keepTopics: values['keep-topics'],
       keepServices: values['keep-services'],
-      timeoutMs: positiveInt('--timeout-s', values['timeout-s'], 3600) * 1000,
+      timeoutMs: integerFlag('--timeout-s', values['timeout-s'], 1, 3600) * 1000,
       say: (line) => process.stdout.write(`${line}\n`),
     };
   } catch (e) {
@@ -104,12 +105,6 @@ export async function demoCommand(argv: string[]): Promise<number> {
   } finally {
     if (startedServices && !options.keepServices) stopLocalServices(options.say);
   }
-}
-
-function positiveInt(flag: string, text: string, max: number): number {
-  const n = /^\d{1,7}$/.test(text) ? Number(text) : NaN;
-  if (!(n >= 1 && n <= max)) throw new Error(`${flag} must be an integer from 1 to ${max}, got "${text}"`);
-  return n;
 }
 
 /** The demo against running brokers (the local ones when `o.brokers` is null). */

@@ -13,6 +13,7 @@ import type { ShapeSetting } from '../inputs/types.js';
 import { alertView, evaluateRecord, ruleSet, topicRules, type EvaluateOptions } from '../pipeline/evaluate.js';
 import { loadRules } from '../rules/loader.js';
 import type { Rule } from '../rules/types.js';
+import { integerFlag } from './flags.js';
 import { OutputClosedError, writeLine } from './output.js';
 
 export const SCAN_USAGE = `usage: eql-stream scan [options] [FILE]
@@ -139,16 +140,10 @@ function parseScanArgs(argv: string[]) {
     input: values.input ?? positionals[0] ?? '-',
     shape,
     topic: values.topic,
-    partition: integer('--partition', values.partition as string, 0, 2 ** 31 - 1),
-    maxLineBytes: integer('--max-line-bytes', values['max-line-bytes'] as string, 64, 1024 ** 3),
+    partition: integerFlag('--partition', values.partition as string, 0, 2 ** 31 - 1),
+    maxLineBytes: integerFlag('--max-line-bytes', values['max-line-bytes'] as string, 64, 1024 ** 3),
     prefilter: values['no-prefilter'] !== true,
   };
-}
-
-function integer(flag: string, text: string, min: number, max: number): number {
-  const n = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
-  if (!(n >= min && n <= max)) throw new Error(`${flag} must be an integer from ${min} to ${max}, got "${text}"`);
-  return n;
 }
 
 function summary(counts: { events: number; prefiltered: number; alerts: number; otherShape: number }, byRule: Map<string, number>, invalid: readonly InvalidLine[], invalidCount: number, seconds: number, shape: ShapeSetting): string {
