@@ -3,7 +3,7 @@
 // A record must fit the broker's limit, or producing it would be retried for ever:
 // a value too large for `maxBytes` is cut, and a header gives its full length
 // (the whole record stays in the source topic at the offset the headers name).
-import type { Headers, InputRecord, OutputRecord } from './kafka.js';
+import { recordBytes, type Headers, type InputRecord, type OutputRecord } from './kafka.js';
 
 export const DLQ_HEADERS = {
   reason: 'eql-stream.dlq.reason',
@@ -30,7 +30,7 @@ export function deadLetterRecord(dlqTopic: string, source: { topic: string; part
   headers[DLQ_HEADERS.partition] = String(source.partition);
   headers[DLQ_HEADERS.offset] = record.offset;
   headers[DLQ_HEADERS.timestamp] = record.timestamp;
-  const room = maxBytes - byteLength(record.key) - headerBytes(headers) - RECORD_OVERHEAD;
+  const room = maxBytes - recordBytes({ topic: dlqTopic, key: record.key, value: null, headers }) - TRUNCATION_HEADER_BYTES;
   let value = record.value;
   if (value !== null && value.length > room) {
     headers[DLQ_HEADERS.truncated] = String(value.length);
@@ -39,18 +39,8 @@ export function deadLetterRecord(dlqTopic: string, source: { topic: string; part
   return { topic: dlqTopic, key: record.key, value, headers };
 }
 
-/** Room for the header of the truncation marker and the record's framing. */
-const RECORD_OVERHEAD = 256;
-
-function byteLength(v: Buffer | string | null): number {
-  return v === null ? 0 : Buffer.byteLength(v);
-}
-
-function headerBytes(headers: Headers): number {
-  let n = 0;
-  for (const [k, v] of Object.entries(headers)) n += Buffer.byteLength(k) + byteLength(v);
-  return n;
-}
+/** Room for the truncation marker header, added after the room is measured. */
+const TRUNCATION_HEADER_BYTES = 192;
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;

@@ -74,6 +74,17 @@ export interface OutputRecord {
   readonly headers?: Headers;
 }
 
+/** Per-record framing (offset delta, lengths, attributes) added to key, value and headers: an upper bound. */
+const RECORD_FRAMING_BYTES = 64;
+
+/** The bytes a record takes in a batch, bounded from above: key, value, headers and framing. */
+export function recordBytes(r: OutputRecord): number {
+  const len = (v: Buffer | string | null | undefined) => (v === null || v === undefined ? 0 : Buffer.byteLength(v));
+  let n = RECORD_FRAMING_BYTES + len(r.key) + len(r.value);
+  for (const [k, v] of Object.entries(r.headers ?? {})) n += Buffer.byteLength(k) + len(v);
+  return n;
+}
+
 export interface Transaction {
   send(records: readonly OutputRecord[]): Promise<void>;
   /** Commits the consumer group's offsets as part of this transaction. */

@@ -2,6 +2,7 @@
 import kafkajs, { type Consumer, type KafkaConfig, type LogEntry, type Producer, type SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 import { registerCodecs } from '../inputs/codecs.js';
+import { recordBytes } from './kafka.js';
 import type {
   BatchHandler, ConsumerEvents, ConsumerOptions, KafkaClient, OutputRecord, ProducerOptions,
   StreamAdmin, StreamConsumer, StreamProducer, TopicPartitionOffset, Transaction,
@@ -171,15 +172,6 @@ function inRequests(records: readonly OutputRecord[], maxBytes: number): OutputR
   }
   if (current.length > 0) out.push(current);
   return out;
-}
-
-const RECORD_FRAMING_BYTES = 64;
-
-function recordBytes(r: OutputRecord): number {
-  const len = (v: Buffer | string | null | undefined) => (v === null || v === undefined ? 0 : Buffer.byteLength(v));
-  let n = RECORD_FRAMING_BYTES + len(r.key) + len(r.value);
-  for (const [k, v] of Object.entries(r.headers ?? {})) n += Buffer.byteLength(k) + len(v);
-  return n;
 }
 
 const topicMessagesOf = (records: readonly OutputRecord[]) => [...toMessages(records)].map(([topic, messages]) => ({ topic, messages }));
