@@ -89,8 +89,7 @@ async function lintFile(file: string, counted: Counted, ruleIds: Map<string, str
   const findings = query === undefined ? [] : lintSource(query);
   // A query that does not parse is reported by lint with every recoverable error; the loader's
   // single message about it would repeat the first one.
-  const aboutQuery = loadError !== undefined && /^(\[rule\] )?query:/.test(loadError.detail);
-  const queryErrorShown = aboutQuery && findings.some((f) => f.severity === 'error');
+  const queryErrorShown = loadError?.key === 'rule.query' && findings.some((f) => f.severity === 'error');
   if (loadError && !queryErrorShown) printError(loadError, counted);
   report(file, text, findings.map((f) => ({ ...f, ...(queryPositionInFile(text, f.line, f.column) ?? {}) })), counted);
 }
@@ -109,6 +108,5 @@ function report(where: string, source: string, findings: readonly LintFinding[],
 function printError(e: unknown, counted: Counted): void {
   if (!(e instanceof RuleLoadError)) throw e;
   counted.errors++;
-  const where = e.line === undefined ? e.file : `${e.file}:${e.line}:${e.column ?? 1}`;
-  process.stdout.write(`${where}: error [rule-file] ${e.detail}\n${e.excerpt ? `${e.excerpt}\n` : ''}`);
+  process.stdout.write(`${e.where}: error [rule-file] ${e.detail}\n${e.excerpt ? `${e.excerpt}\n` : ''}`);
 }

@@ -11,8 +11,14 @@ export class RuleLoadError extends Error {
     readonly column?: number,
     /** Extra lines shown under the message (e.g. the source line with a caret). */
     readonly excerpt?: string,
+    /** The dotted key at fault (`rule.query`, `rule.risk_score`), when one is. */
+    readonly key?: string,
   ) {
     const where = line === undefined ? file : `${file}:${line}:${column ?? 1}`;
     super(excerpt ? `${where}: ${detail}\n${excerpt}` : `${where}: ${detail}`);
+    this.where = where;
   }
+
+  /** `file` or `file:line:column`. */
+  readonly where: string;
 }

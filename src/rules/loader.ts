@@ -83,7 +83,7 @@ function buildRule(text: string, file: string, hash: string, opts?: CompileOptio
   const fail = (key: string, detail: string): never => {
     const [section = '', ...rest] = key.split('.');
     const pos = keyPosition(text, section, topLevelKey(rest.join('.')));
-    throw new RuleLoadError(file, rest.length === 0 ? detail : `[${section}] ${rest.join('.')}: ${detail}`, pos?.line, pos?.column);
+    throw new RuleLoadError(file, rest.length === 0 ? detail : `[${section}] ${rest.join('.')}: ${detail}`, pos?.line, pos?.column, undefined, key);
   };
   const metadata = toMetadata(doc['metadata'], fail);
   const rule = toRuleDefinition(doc['rule'], fail);
@@ -96,7 +96,7 @@ function buildRule(text: string, file: string, hash: string, opts?: CompileOptio
   } catch (e) {
     if (e instanceof EqlSyntaxError) throw queryError(e, text, file);
     const pos = e instanceof CompileError && e.span ? queryPositionInFile(text, e.span.line, e.span.column) : keyPosition(text, 'rule', 'query');
-    throw new RuleLoadError(file, `query: ${e instanceof Error ? e.message : String(e)}`, pos?.line, pos?.column);
+    throw new RuleLoadError(file, `query: ${e instanceof Error ? e.message : String(e)}`, pos?.line, pos?.column, undefined, 'rule.query');
   }
   return {
     metadata,
@@ -114,7 +114,7 @@ function queryError(e: EqlSyntaxError, text: string, file: string): RuleLoadErro
   const pos = queryPositionInFile(text, e.line, e.column);
   // format() starts with the query-relative "line:col: message"; keep only its source line and caret.
   const excerpt = e.format().split('\n').slice(1).join('\n');
-  return new RuleLoadError(file, `query: ${e.message}`, pos?.line, pos?.column, excerpt);
+  return new RuleLoadError(file, `query: ${e.message}`, pos?.line, pos?.column, excerpt, 'rule.query');
 }
 
 /** A position inside the `[rule] query` string (1-based) as a position in the rule file's text. */
